@@ -1,0 +1,51 @@
+// Package compute is goclouds' provider-neutral compute API: the [Driver]
+// interface every provider implements, the data it returns ([Node], [Image],
+// [Size], [Location], [Volume], [VolumeSnapshot], [KeyPair]), the error model
+// and the waiters. It is the Go analogue of Libcloud's
+// libcloud.compute.base.
+//
+// Get a driver from the registry in package providers, or from a provider's
+// own constructor:
+//
+//	factory, err := providers.GetDriver(types.ProviderCloudStack)
+//	d, err := factory(compute.Config{URL: "https://cloud.example/client/api", Key: key, Secret: secret})
+//	nodes, err := d.ListNodes(ctx)
+//
+// # Optional capabilities
+//
+// Features not every provider has are small optional interfaces:
+// [VolumeManager], [VolumeResizer], [SnapshotManager], [KeyPairManager],
+// [ImageManager]. Test for them with [As], or call the portable helpers
+// ([ListVolumes], [CreateKeyPair], ...) which fail with [ErrNotSupported]
+// when the driver lacks the capability.
+//
+// # Errors
+//
+// Every error a driver returns is a [*Error] whose Kind is one of
+// [ErrNotFound], [ErrAlreadyExists], [ErrInvalidArgument], [ErrNotSupported],
+// [ErrPermissionDenied], [ErrQuotaExceeded], [ErrConflict], [ErrUnavailable],
+// [ErrInternal], with the provider's raw error in Err. So both
+//
+//	errors.Is(err, compute.ErrNotFound)
+//	errors.As(err, &apiErr) // *cloudstack.APIError
+//
+// work on the same value. Context errors are passed through unchanged, so
+// errors.Is(err, context.DeadlineExceeded) holds after a timeout.
+// ErrUnavailable on a state-changing call means its outcome is unknown: the
+// drivers never resend such a call on their own.
+//
+// # Extensions
+//
+// Provider-specific operations are Ex methods on the provider's concrete
+// driver type, reached with [As] through any wrappers:
+//
+//	cs, ok := compute.As[*cloudstack.Driver](d)
+//
+// Provider-specific inputs to portable calls go in
+// [CreateNodeRequest].ProviderOptions.
+//
+// # Context
+//
+// Every method takes a context.Context first. Cancelling it stops the
+// request, any retry and any wait on an asynchronous job.
+package compute

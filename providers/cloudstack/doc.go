@@ -1,0 +1,2 @@
+// Package cloudstack is the Apache CloudStack compute provider.
+package cloudstack

@@ -1,0 +1,2 @@
+// Package dummy is an in-memory compute provider for tests.
+package dummy
