@@ -11,9 +11,12 @@ import (
 // capability returns d's implementation of the optional interface T (looking
 // through wrappers) or an error matching ErrNotSupported.
 func capability[T any](d Driver, op string) (T, error) {
+	var zero T
+	if d == nil {
+		return zero, NewError("", op, "", ErrInvalidArgument, errNilDriver)
+	}
 	t, ok := As[T](d)
 	if !ok {
-		var zero T
 		return zero, NewError(d.Provider(), op, "", ErrNotSupported,
 			fmt.Errorf("the %s driver does not implement %s", d.Provider(), interfaceName[T]()))
 	}

@@ -90,7 +90,7 @@ func (c Config) ResolveEndpoint(defaultHost, defaultPath string) (*url.URL, erro
 		host = defaultHost
 	}
 	if host == "" {
-		return nil, errors.Join(ErrInvalidArgument, errors.New("no endpoint: set URL or Host"))
+		return nil, fmt.Errorf("%w: no endpoint: set URL or Host", ErrInvalidArgument)
 	}
 	if strings.Contains(host, "/") {
 		return nil, fmt.Errorf("%w: host %q must be a host name, not a URL", ErrInvalidArgument, host)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/url"
 	"strings"
 
 	"github.com/goclouds/goclouds/types"
@@ -103,7 +104,12 @@ func (e *Error) Unwrap() []error {
 // already a *Error are returned unchanged, so errors.Is(err,
 // context.Canceled) keeps working. A nil kind is taken from err when it
 // already matches a kind, else ErrInternal.
+//
+// A *url.Error (what an http.Client returns) has its URL's query and user
+// information removed first, since a signed request carries its API key and
+// signature there; errors.As still finds the *url.Error.
 func NewError(p types.Provider, op, id string, kind, err error) error {
+	err = redactURL(err)
 	if err != nil {
 		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 			return err
@@ -116,7 +122,25 @@ func NewError(p types.Provider, op, id string, kind, err error) error {
 	if kind == nil {
 		kind = KindOf(err)
 	}
+	if kind == nil {
+		kind = ErrInternal
+	}
 	return &Error{Provider: p, Op: op, ID: id, Kind: kind, Err: err}
+}
+
+// redactURL returns err with the URL of a top-level *url.Error reduced to
+// scheme, host and path.
+func redactURL(err error) error {
+	ue, ok := err.(*url.Error)
+	if !ok {
+		return err
+	}
+	clean := "(unparsable URL)"
+	if u, perr := url.Parse(ue.URL); perr == nil {
+		u.User, u.RawQuery, u.ForceQuery, u.Fragment, u.RawFragment = nil, "", false, "", ""
+		clean = u.String()
+	}
+	return &url.Error{Op: ue.Op, URL: clean, Err: ue.Err}
 }
 
 // Errorf is NewError with a formatted message as the underlying error.

@@ -92,6 +92,9 @@ func Addresses(n *Node, iface AddressInterface, allowIPv6 bool) []string {
 // and fails if one disappears, reaches an error or terminated state, or the
 // timeout passes. It returns the nodes in the order given.
 func WaitUntilRunning(ctx context.Context, d Driver, nodes []*Node, opts *WaitOptions) ([]RunningNode, error) {
+	if d == nil {
+		return nil, NewError("", "WaitUntilRunning", "", ErrInvalidArgument, errNilDriver)
+	}
 	o := opts.withDefaults()
 	if o.Interface != PublicIPs && o.Interface != PrivateIPs {
 		return nil, NewError(d.Provider(), "WaitUntilRunning", "", ErrInvalidArgument,
@@ -102,9 +105,17 @@ func WaitUntilRunning(ctx context.Context, d Driver, nodes []*Node, opts *WaitOp
 	}
 	want := make(map[string]int, len(nodes))
 	for i, n := range nodes {
+		if n == nil {
+			return nil, NewError(d.Provider(), "WaitUntilRunning", "", ErrInvalidArgument,
+				fmt.Errorf("nodes[%d] is nil", i))
+		}
+		if _, dup := want[n.UUID()]; dup {
+			return nil, NewError(d.Provider(), "WaitUntilRunning", n.ID, ErrInvalidArgument,
+				fmt.Errorf("node %q is given twice", n.ID))
+		}
 		want[n.UUID()] = i
 	}
-	ctx, cancel := context.WithTimeout(ctx, o.Timeout)
+	ctx, cancel := context.WithTimeoutCause(ctx, o.Timeout, errWaitTimeout)
 	defer cancel()
 	for {
 		listed, err := d.ListNodes(ctx)
@@ -156,11 +167,17 @@ func WaitUntilRunning(ctx context.Context, d Driver, nodes []*Node, opts *WaitOp
 
 // WaitForState polls GetNode every Interval until the node reaches state and
 // returns it. Waiting for types.NodeStateTerminated also succeeds when the
-// node is gone (ErrNotFound), returning nil. Reaching the error state while
-// waiting for another fails with ErrConflict.
+// node is gone (ErrNotFound), returning nil. Reaching the error or the
+// terminated state while waiting for another fails with ErrConflict; a node
+// that disappears while waiting for any other state fails with ErrNotFound.
+// Errors matching ErrUnavailable are polled through. When the wait's own
+// Timeout passes, the error matches context.DeadlineExceeded and says so.
 func WaitForState(ctx context.Context, d Driver, id string, state types.NodeState, opts *WaitOptions) (*Node, error) {
+	if d == nil {
+		return nil, NewError("", "WaitForState", id, ErrInvalidArgument, errNilDriver)
+	}
 	o := opts.withDefaults()
-	ctx, cancel := context.WithTimeout(ctx, o.Timeout)
+	ctx, cancel := context.WithTimeoutCause(ctx, o.Timeout, errWaitTimeout)
 	defer cancel()
 	for {
 		n, err := d.GetNode(ctx, id)
@@ -169,7 +186,7 @@ func WaitForState(ctx context.Context, d Driver, id string, state types.NodeStat
 			if n.State == state {
 				return n, nil
 			}
-			if n.State == types.NodeStateError && state != types.NodeStateError {
+			if (n.State == types.NodeStateError || n.State == types.NodeStateTerminated) && state != n.State {
 				return nil, NewError(d.Provider(), "WaitForState", id, ErrConflict,
 					fmt.Errorf("node entered state %s while waiting for %s", n.State, state))
 			}
@@ -186,11 +203,21 @@ func WaitForState(ctx context.Context, d Driver, id string, state types.NodeStat
 	}
 }
 
-// waitErr turns the expiry of the wait's own timeout into a clear error while
-// passing the caller's context errors through.
+// errWaitTimeout is the cause of a wait's own context when its Timeout passes.
+var errWaitTimeout = errors.New("wait timed out")
+
+var errNilDriver = errors.New("nil driver")
+
+// waitErr turns the expiry of the wait's own timeout into a clear error (still
+// matching context.DeadlineExceeded) while passing the caller's context errors
+// through unchanged.
 func waitErr(ctx context.Context, d Driver, op, id string, err error, timeout time.Duration) error {
-	if errors.Is(err, context.DeadlineExceeded) && errors.Is(context.Cause(ctx), context.DeadlineExceeded) {
-		return fmt.Errorf("compute: %s: %s %q: timed out after %s: %w", d.Provider(), op, id, timeout, err)
+	if errors.Is(err, context.DeadlineExceeded) && errors.Is(context.Cause(ctx), errWaitTimeout) {
+		what := op
+		if id != "" {
+			what = fmt.Sprintf("%s %q", op, id)
+		}
+		return fmt.Errorf("compute: %s: %s: timed out after %s: %w", d.Provider(), what, timeout, err)
 	}
 	return err
 }
