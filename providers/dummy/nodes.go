@@ -1,0 +1,276 @@
+package dummy
+
+import (
+	"context"
+	"maps"
+	"net/netip"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"golang.org/x/crypto/ssh"
+
+	"github.com/goclouds/goclouds/compute"
+	"github.com/goclouds/goclouds/types"
+)
+
+// CreateNodeOptions is the dummy provider's
+// [compute.CreateNodeRequest].ProviderOptions. Any other non-nil type gives
+// ErrInvalidArgument.
+type CreateNodeOptions struct {
+	// Extra is copied into the new node's Extra (after the driver's own keys,
+	// which it may override).
+	Extra map[string]any
+}
+
+// nodeRecord is a node and the transition it is going through: after due it
+// moves to next. Transitions are applied lazily, whenever the node is read.
+type nodeRecord struct {
+	node *compute.Node
+	next types.NodeState
+	due  time.Time
+}
+
+// settle applies a transition whose time has come.
+func (r *nodeRecord) settle(now time.Time) {
+	if r.next != "" && !now.Before(r.due) {
+		r.node.State, r.next = r.next, ""
+	}
+}
+
+// transition moves the node to via, then to to after the transition delay
+// (at once when the delay is 0).
+func (d *Driver) transition(r *nodeRecord, via, to types.NodeState) {
+	if d.opts.TransitionDelay <= 0 {
+		r.node.State, r.next = to, ""
+		return
+	}
+	r.node.State, r.next, r.due = via, to, d.opts.Now().Add(d.opts.TransitionDelay)
+}
+
+// newNode builds a node record's node; state is set by the caller.
+func (d *Driver) newNode(id, name string, img *compute.Image, size *compute.Size, loc *compute.Location,
+	now time.Time, extra map[string]any) *compute.Node {
+	n, _ := strconv.Atoi(id)
+	public := d.opts.PublicIP
+	if public == "" {
+		public = addrFor(127, n)
+	}
+	x := map[string]any{"foo": "bar", "ssh_port": d.opts.SSHPort}
+	maps.Copy(x, extra)
+	return &compute.Node{
+		ID:         id,
+		Name:       name,
+		State:      types.NodeStateRunning,
+		PublicIPs:  []string{public},
+		PrivateIPs: []string{addrFor(10, n)},
+		Size:       size.Clone(),
+		Image:      img.Clone(),
+		Location:   loc.Clone(),
+		CreatedAt:  now,
+		Provider:   types.ProviderDummy,
+		Extra:      x,
+	}
+}
+
+// addrFor returns the IPv4 address first.0.0.0 + n (n taken modulo 2^24).
+func addrFor(first byte, n int) string {
+	return netip.AddrFrom4([4]byte{first, byte(n >> 16), byte(n >> 8), byte(n)}).String()
+}
+
+// node returns the record of node id, settled, or ErrNotFound.
+func (d *Driver) node(op, id string) (*nodeRecord, error) {
+	r, ok := d.nodes[id]
+	if !ok {
+		return nil, notFound(op, "node", id)
+	}
+	r.settle(d.opts.Now())
+	return r, nil
+}
+
+// ListNodes implements [compute.Driver.ListNodes], in creation order.
+func (d *Driver) ListNodes(ctx context.Context) ([]*compute.Node, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if err := d.enter(ctx, "ListNodes"); err != nil {
+		return nil, err
+	}
+	now := d.opts.Now()
+	recs := sortedByID(d.nodes, func(r *nodeRecord) string { return r.node.ID })
+	out := make([]*compute.Node, len(recs))
+	for i, r := range recs {
+		r.settle(now)
+		out[i] = r.node.Clone()
+	}
+	return out, nil
+}
+
+func idNumber(id string) int {
+	n, _ := strconv.Atoi(strings.TrimLeft(id, "abcdefghijklmnopqrstuvwxyz-"))
+	return n
+}
+
+// GetNode implements [compute.Driver.GetNode].
+func (d *Driver) GetNode(ctx context.Context, id string) (*compute.Node, error) {
+	const op = "GetNode"
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if err := d.enter(ctx, op); err != nil {
+		return nil, err
+	}
+	r, err := d.node(op, id)
+	if err != nil {
+		return nil, err
+	}
+	return r.node.Clone(), nil
+}
+
+// CreateNode implements [compute.Driver.CreateNode]. Name, Image and Size are
+// required; Image, Size and Location must name catalogue entries (else
+// ErrInvalidArgument); a nil Location means the first one ("Paul's Room").
+// An SSH key in Auth must be a valid OpenSSH public key. The node is pending
+// for Options.TransitionDelay, then running. Ids count up from the initial
+// nodes and are never reused.
+func (d *Driver) CreateNode(ctx context.Context, req *compute.CreateNodeRequest) (*compute.Node, error) {
+	const op = "CreateNode"
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if err := d.enter(ctx, op); err != nil {
+		return nil, err
+	}
+	if req == nil {
+		return nil, invalid(op, "", "nil request")
+	}
+	var extra map[string]any
+	switch o := req.ProviderOptions.(type) {
+	case nil:
+	case *CreateNodeOptions:
+		if o != nil {
+			extra = o.Extra
+		}
+	default:
+		return nil, invalid(op, "", "ProviderOptions of type %T: want *dummy.CreateNodeOptions", req.ProviderOptions)
+	}
+	if strings.TrimSpace(req.Name) == "" {
+		return nil, invalid(op, "", "a node name is required")
+	}
+	if req.Image == nil {
+		return nil, invalid(op, "", "an image is required")
+	}
+	img := d.findImage(req.Image.ID)
+	if img == nil {
+		return nil, invalid(op, "", "unknown image %q", req.Image.ID)
+	}
+	if req.Size == nil {
+		return nil, invalid(op, "", "a size is required")
+	}
+	i := slices.IndexFunc(d.sizes, func(s *compute.Size) bool { return s.ID == req.Size.ID })
+	if i < 0 {
+		return nil, invalid(op, "", "unknown size %q", req.Size.ID)
+	}
+	size := d.sizes[i]
+	loc, err := d.lookupLocation(op, req.Location, true)
+	if err != nil {
+		return nil, err
+	}
+	if req.Auth.SSHKey != "" {
+		if _, _, _, _, perr := ssh.ParseAuthorizedKey([]byte(req.Auth.SSHKey)); perr != nil {
+			return nil, invalid(op, "", "auth: SSH public key: %v", perr)
+		}
+	}
+	id := d.newNodeID()
+	r := &nodeRecord{node: d.newNode(id, req.Name, img, size, loc, d.opts.Now(), extra)}
+	d.transition(r, types.NodeStatePending, types.NodeStateRunning)
+	d.nodes[id] = r
+	return r.node.Clone(), nil
+}
+
+// RebootNode implements [compute.Driver.RebootNode]: a running node is
+// rebooting for Options.TransitionDelay, then running again. Any other state
+// gives ErrConflict.
+func (d *Driver) RebootNode(ctx context.Context, id string) error {
+	return d.change(ctx, "RebootNode", id, types.NodeStateRunning, types.NodeStateRebooting, types.NodeStateRunning)
+}
+
+// StartNode implements [compute.Driver.StartNode]: a stopped node is starting
+// for Options.TransitionDelay, then running. Any other state gives
+// ErrConflict.
+func (d *Driver) StartNode(ctx context.Context, id string) error {
+	return d.change(ctx, "StartNode", id, types.NodeStateStopped, types.NodeStateStarting, types.NodeStateRunning)
+}
+
+// StopNode implements [compute.Driver.StopNode]: a running node is stopping
+// for Options.TransitionDelay, then stopped. Any other state gives
+// ErrConflict.
+func (d *Driver) StopNode(ctx context.Context, id string) error {
+	return d.change(ctx, "StopNode", id, types.NodeStateRunning, types.NodeStateStopping, types.NodeStateStopped)
+}
+
+func (d *Driver) change(ctx context.Context, op, id string, from, via, to types.NodeState) error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if err := d.enter(ctx, op); err != nil {
+		return err
+	}
+	r, err := d.node(op, id)
+	if err != nil {
+		return err
+	}
+	if r.node.State != from {
+		return conflict(op, id, "node %q is %s, want %s", id, r.node.State, from)
+	}
+	d.transition(r, via, to)
+	return nil
+}
+
+// DestroyNode implements [compute.Driver.DestroyNode]: the node is gone at
+// once (later calls give ErrNotFound), whatever its state; its volumes are
+// detached.
+func (d *Driver) DestroyNode(ctx context.Context, id string) error {
+	const op = "DestroyNode"
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if err := d.enter(ctx, op); err != nil {
+		return err
+	}
+	if _, err := d.node(op, id); err != nil {
+		return err
+	}
+	delete(d.nodes, id)
+	for _, v := range d.volumes {
+		if v.vol.NodeID == id {
+			v.detach()
+		}
+	}
+	return nil
+}
+
+// ExSetNodeState forces node id into state, cancelling any transition in
+// progress, to let tests reach states such as error or suspended. Not
+// portable.
+func (d *Driver) ExSetNodeState(ctx context.Context, id string, state types.NodeState) error {
+	const op = "ExSetNodeState"
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if err := d.enter(ctx, op); err != nil {
+		return err
+	}
+	if !slices.Contains(types.NodeStates, state) {
+		return invalid(op, id, "unknown node state %q", state)
+	}
+	r, err := d.node(op, id)
+	if err != nil {
+		return err
+	}
+	r.node.State, r.next = state, ""
+	return nil
+}
+
+// requireSettled fails with ErrConflict while node r is in a transition.
+func requireSettled(op string, r *nodeRecord) error {
+	if r.next != "" {
+		return conflict(op, r.node.ID, "node %q is %s", r.node.ID, r.node.State)
+	}
+	return nil
+}
