@@ -1,0 +1,149 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/goclouds/goclouds/compute"
+)
+
+func newKeyPairsCmd(env *cliEnv) *cobra.Command {
+	list := &cobra.Command{
+		Use:     "list",
+		Aliases: []string{"ls"},
+		Short:   "List SSH key pairs",
+		Example: `  goclouds keypairs list
+  goclouds keypairs list -o json`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx, d, err := env.connect(cmd)
+			if err != nil {
+				return err
+			}
+			kps, err := compute.ListKeyPairs(ctx, d)
+			if err != nil {
+				return err
+			}
+			return renderList(env, withoutPrivateKeys(kps), keyPairColumns)
+		},
+	}
+
+	var privateKeyFile string
+	create := &cobra.Command{
+		Use:   "create NAME --private-key-file PATH",
+		Short: "Create a key pair and save its private key",
+		Long: `Create a key pair. The provider returns the private key once and keeps
+no copy: it is written to --private-key-file (mode 0600, never over an
+existing file), or to stdout with --private-key-file - . It is never part of
+the printed key pair.`,
+		Example: `  goclouds keypairs create deploy --private-key-file ~/.ssh/deploy.pem
+  goclouds keypairs create deploy --private-key-file - > deploy.pem`,
+		Args: exactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if privateKeyFile == "" {
+				return usageErrorf("keypairs create needs --private-key-file PATH (or - for stdout): the private key cannot be fetched again")
+			}
+			path := expandHome(env, privateKeyFile)
+			var out *os.File
+			if path != "-" {
+				// Create the file first, so a key pair is not made
+				// whose private key has nowhere to go.
+				f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+				if err != nil {
+					return usageErrorf("--private-key-file: %v", err)
+				}
+				out = f
+			}
+			kp, err := createKeyPair(env, cmd, args[0], out)
+			if err != nil {
+				if out != nil {
+					_ = os.Remove(path)
+				}
+				return err
+			}
+			if out == nil {
+				_, err := fmt.Fprintln(env.stdout, strings.TrimRight(kp.PrivateKey, "\n"))
+				return err
+			}
+			return renderOne(env, withoutPrivateKeys([]*compute.KeyPair{kp})[0], keyPairColumns)
+		},
+	}
+	create.Flags().StringVarP(&privateKeyFile, "private-key-file", "f", "", "where to write the private key (- for stdout)")
+
+	var publicKey, publicKeyFile string
+	imp := &cobra.Command{
+		Use:   "import NAME --public-key-file PATH",
+		Short: "Import an existing OpenSSH public key",
+		Example: `  goclouds keypairs import laptop --public-key-file ~/.ssh/id_ed25519.pub
+  goclouds keypairs import laptop --public-key "ssh-ed25519 AAAA... me@laptop"`,
+		Args: exactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if (publicKey == "") == (publicKeyFile == "") {
+				return usageErrorf("keypairs import needs exactly one of --public-key-file or --public-key")
+			}
+			ctx, d, err := env.connect(cmd)
+			if err != nil {
+				return err
+			}
+			var kp *compute.KeyPair
+			if publicKeyFile != "" {
+				kp, err = compute.ImportKeyPairFromFile(ctx, d, args[0], expandHome(env, publicKeyFile))
+			} else {
+				kp, err = compute.ImportKeyPair(ctx, d, args[0], strings.TrimSpace(publicKey))
+			}
+			if err != nil {
+				return err
+			}
+			return renderOne(env, withoutPrivateKeys([]*compute.KeyPair{kp})[0], keyPairColumns)
+		},
+	}
+	imp.Flags().StringVar(&publicKeyFile, "public-key-file", "", "OpenSSH public key file")
+	imp.Flags().StringVar(&publicKey, "public-key", "", "OpenSSH public key text")
+
+	del := newActionCmd(env, actionSpec{
+		kind: "keypair", verb: "delete", done: "deleted",
+		short: "Delete key pairs, by name",
+		example: `  goclouds keypairs delete deploy
+  goclouds keypairs delete old1 old2`,
+		resolve: func(_ context.Context, _ compute.Driver, ref string) (string, error) { return ref, nil },
+		do:      compute.DeleteKeyPair,
+	})
+	return newGroupCmd("keypairs", "Manage SSH key pairs",
+		`  goclouds keypairs import laptop --public-key-file ~/.ssh/id_ed25519.pub
+  goclouds keypairs create deploy --private-key-file deploy.pem
+  goclouds keypairs delete deploy`, list, create, imp, del)
+}
+
+// createKeyPair creates the key pair and, when out is non-nil, writes its
+// private key there and closes out.
+func createKeyPair(env *cliEnv, cmd *cobra.Command, name string, out *os.File) (*compute.KeyPair, error) {
+	if out != nil {
+		defer out.Close()
+	}
+	ctx, d, err := env.connect(cmd)
+	if err != nil {
+		return nil, err
+	}
+	kp, err := compute.CreateKeyPair(ctx, d, name)
+	if err != nil {
+		return nil, err
+	}
+	if kp.PrivateKey == "" {
+		return nil, fmt.Errorf("the %s provider returned no private key for key pair %q", d.Provider(), name)
+	}
+	if out != nil {
+		if _, err := out.WriteString(strings.TrimRight(kp.PrivateKey, "\n") + "\n"); err != nil {
+			return nil, fmt.Errorf("writing the private key of key pair %q (it exists now; delete it and retry): %w", name, err)
+		}
+		if err := out.Close(); err != nil && !errors.Is(err, fs.ErrClosed) {
+			return nil, fmt.Errorf("writing the private key of key pair %q (it exists now; delete it and retry): %w", name, err)
+		}
+	}
+	return kp, nil
+}

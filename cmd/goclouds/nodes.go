@@ -1,0 +1,241 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/goclouds/goclouds/compute"
+	"github.com/goclouds/goclouds/types"
+)
+
+// nodeCommands holds constructors of extra `goclouds nodes` subcommands
+// that other files add with registerNodeCommand from an init function (for
+// example nodes_deploy.go for `goclouds nodes deploy`).
+var nodeCommands []func(*cliEnv) *cobra.Command
+
+// registerNodeCommand adds a `goclouds nodes` subcommand. Call it from an
+// init function:
+//
+//	func init() { registerNodeCommand(newNodesDeployCmd) }
+func registerNodeCommand(newCmd func(*cliEnv) *cobra.Command) {
+	nodeCommands = append(nodeCommands, newCmd)
+}
+
+func newNodesCmd(env *cliEnv) *cobra.Command {
+	subs := []*cobra.Command{
+		newNodesListCmd(env),
+		newNodesGetCmd(env),
+		newNodesCreateCmd(env),
+		newNodeActionCmd(env, "reboot", "rebooted", "Reboot nodes", compute.Driver.RebootNode),
+		newNodeActionCmd(env, "start", "started", "Start stopped nodes", compute.Driver.StartNode),
+		newNodeActionCmd(env, "stop", "stopped", "Stop running nodes", compute.Driver.StopNode),
+		newNodeActionCmd(env, "destroy", "destroyed", "Destroy nodes", compute.Driver.DestroyNode),
+		newNodesWaitCmd(env),
+	}
+	for _, newCmd := range nodeCommands {
+		subs = append(subs, newCmd(env))
+	}
+	return newGroupCmd("nodes", "List, create and manage nodes (virtual machines)",
+		`  goclouds nodes list
+  goclouds nodes create web1 --image "Ubuntu 22.04" --size Small --wait
+  goclouds nodes stop web1`, subs...)
+}
+
+func newNodesListCmd(env *cliEnv) *cobra.Command {
+	return &cobra.Command{
+		Use:     "list",
+		Aliases: []string{"ls"},
+		Short:   "List nodes",
+		Example: `  goclouds nodes list
+  goclouds nodes list -o json | jq -r '.[].id'`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx, d, err := env.connect(cmd)
+			if err != nil {
+				return err
+			}
+			nodes, err := d.ListNodes(ctx)
+			if err != nil {
+				return err
+			}
+			return renderList(env, nodes, nodeColumns)
+		},
+	}
+}
+
+func newNodesGetCmd(env *cliEnv) *cobra.Command {
+	return &cobra.Command{
+		Use:   "get NODE",
+		Short: "Show a node, by id or by name",
+		Example: `  goclouds nodes get 6b2c4c6e-5c4e-4cbb-9f3e-1f4f2e0f1a11
+  goclouds nodes get web1 -o yaml`,
+		Args: exactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx, d, err := env.connect(cmd)
+			if err != nil {
+				return err
+			}
+			n, err := resolveNode(ctx, d, args[0])
+			if err != nil {
+				return err
+			}
+			return renderOne(env, n, nodeColumns)
+		},
+	}
+}
+
+// waitFlags are the flags of commands that wait for a node's state.
+type waitFlags struct {
+	timeout  time.Duration
+	interval time.Duration
+}
+
+func (w *waitFlags) add(cmd *cobra.Command) {
+	cmd.Flags().DurationVar(&w.timeout, "wait-timeout", 10*time.Minute, "how long to wait for the state")
+	cmd.Flags().DurationVar(&w.interval, "interval", 5*time.Second, "delay between polls while waiting")
+}
+
+func (w *waitFlags) options() (*compute.WaitOptions, error) {
+	if w.timeout <= 0 || w.interval <= 0 {
+		return nil, usageErrorf("--wait-timeout and --interval must be positive")
+	}
+	return &compute.WaitOptions{Timeout: w.timeout, Interval: w.interval}, nil
+}
+
+// waitForNode waits, with a progress indicator, until the node reaches state.
+func (env *cliEnv) waitForNode(ctx context.Context, d compute.Driver, id string, state types.NodeState, w *waitFlags) (*compute.Node, error) {
+	opts, err := w.options()
+	if err != nil {
+		return nil, err
+	}
+	return withProgress(env, fmt.Sprintf("waiting for node %s to be %s", id, state), func() (*compute.Node, error) {
+		return compute.WaitForState(ctx, d, id, state, opts)
+	})
+}
+
+func newNodesCreateCmd(env *cliEnv) *cobra.Command {
+	var (
+		image, size, location, sshKeyFile string
+		wait                              bool
+		wf                                waitFlags
+	)
+	cmd := &cobra.Command{
+		Use:   "create NAME --image IMAGE --size SIZE",
+		Short: "Create a node",
+		Long: `Create a node from an image and a size (each given by id or by name),
+in a location (by id or name; default: the provider's choice, for CloudStack
+the first zone). With --wait, wait until it is running. Prints the node.`,
+		Example: `  goclouds nodes create web1 --image "Ubuntu 22.04" --size Small
+  goclouds nodes create web1 --image 7e1f... --size 1 --location zone1 \
+      --ssh-key-file ~/.ssh/id_ed25519.pub --wait`,
+		Args: exactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if image == "" || size == "" {
+				return usageErrorf("nodes create needs --image and --size (see 'goclouds images list', 'goclouds sizes list')")
+			}
+			var auth compute.NodeAuth
+			if sshKeyFile != "" {
+				data, err := os.ReadFile(expandHome(env, sshKeyFile))
+				if err != nil {
+					return usageErrorf("--ssh-key-file: %v", err)
+				}
+				auth = compute.NodeAuthSSHKey(strings.TrimSpace(string(data)))
+			}
+			ctx, d, err := env.connect(cmd)
+			if err != nil {
+				return err
+			}
+			loc, err := resolveLocation(ctx, d, location)
+			if err != nil {
+				return err
+			}
+			img, err := resolveImage(ctx, d, image, loc)
+			if err != nil {
+				return err
+			}
+			sz, err := resolveSize(ctx, d, size, loc)
+			if err != nil {
+				return err
+			}
+			req := &compute.CreateNodeRequest{Name: args[0], Image: img, Size: sz, Location: loc, Auth: auth}
+			n, err := withProgress(env, "creating node "+args[0], func() (*compute.Node, error) {
+				return d.CreateNode(ctx, req)
+			})
+			if err != nil {
+				return err
+			}
+			if wait {
+				if n, err = env.waitForNode(ctx, d, n.ID, types.NodeStateRunning, &wf); err != nil {
+					return err
+				}
+			}
+			return renderOne(env, n, nodeColumns)
+		},
+	}
+	cmd.Flags().StringVar(&image, "image", "", "image id or name (required)")
+	cmd.Flags().StringVar(&size, "size", "", "size id or name (required)")
+	cmd.Flags().StringVar(&location, "location", "", "location id or name")
+	cmd.Flags().StringVar(&sshKeyFile, "ssh-key-file", "", "OpenSSH public key file to install")
+	cmd.Flags().BoolVar(&wait, "wait", false, "wait until the node is running")
+	wf.add(cmd)
+	return cmd
+}
+
+// newNodeActionCmd returns `goclouds nodes <verb> NODE...`.
+func newNodeActionCmd(env *cliEnv, verb, done, short string, do func(compute.Driver, context.Context, string) error) *cobra.Command {
+	return newActionCmd(env, actionSpec{
+		kind: "node", verb: verb, done: done,
+		short: short + ", by id or by name",
+		example: fmt.Sprintf(`  goclouds nodes %[1]s web1
+  goclouds nodes %[1]s 6b2c4c6e-5c4e-4cbb-9f3e-1f4f2e0f1a11 web2 -o json`, verb),
+		resolve: nodeID,
+		do:      func(ctx context.Context, d compute.Driver, id string) error { return do(d, ctx, id) },
+	})
+}
+
+func newNodesWaitCmd(env *cliEnv) *cobra.Command {
+	var (
+		state string
+		wf    waitFlags
+	)
+	cmd := &cobra.Command{
+		Use:   "wait NODE",
+		Short: "Wait until a node reaches a state (default running)",
+		Long: `Poll a node (by id or name) until it reaches the state, then print it.
+Waiting for "terminated" also succeeds when the node is gone. Reaching the
+error state fails. Ctrl-C stops waiting.`,
+		Example: `  goclouds nodes wait web1
+  goclouds nodes wait web1 --state stopped --interval 2s --wait-timeout 5m`,
+		Args: exactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			want, err := types.ParseNodeState(state)
+			if err != nil {
+				return asUsage(err)
+			}
+			ctx, d, err := env.connect(cmd)
+			if err != nil {
+				return err
+			}
+			n, err := resolveNode(ctx, d, args[0])
+			if err != nil {
+				return err
+			}
+			got, err := env.waitForNode(ctx, d, n.ID, want, &wf)
+			if err != nil {
+				return err
+			}
+			if got == nil { // terminated and gone
+				return renderOne(env, actionResult{Kind: "node", ID: n.ID, Action: "terminated"}, actionColumns)
+			}
+			return renderOne(env, got, nodeColumns)
+		},
+	}
+	cmd.Flags().StringVar(&state, "state", string(types.NodeStateRunning), "state to wait for: running, stopped, terminated, ...")
+	wf.add(cmd)
+	return cmd
+}

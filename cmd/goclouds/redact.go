@@ -1,0 +1,112 @@
+package main
+
+import (
+	"context"
+	"log/slog"
+	"net/url"
+	"regexp"
+	"strings"
+)
+
+// redactedValue replaces secrets in --debug logs.
+const redactedValue = "REDACTED"
+
+// secretKeys are attribute names (lower-cased, without "_" or "-") whose
+// values are always secrets.
+var secretKeys = map[string]bool{
+	"secret": true, "secretkey": true, "signature": true, "password": true,
+	"privatekey": true, "userdata": true, "sessionkey": true, "authorization": true,
+}
+
+// secretParam matches secret query parameters inside logged URLs or bodies.
+var secretParam = regexp.MustCompile(`(?i)\b(signature|secretkey|secret_key|password|userdata|sessionkey)=[^&\s"']*`)
+
+// redactingHandler is a slog.Handler that removes secrets before records
+// reach the wrapped handler: attributes named like secrets, secret query
+// parameters, and any occurrence of the configured secret key (also in its
+// URL-encoded forms). It is the CLI's second line of defence; drivers redact
+// on their own.
+type redactingHandler struct {
+	next    slog.Handler
+	secrets []string
+}
+
+func newRedactingHandler(next slog.Handler, secret string) *redactingHandler {
+	h := &redactingHandler{next: next}
+	if secret != "" {
+		h.secrets = []string{secret}
+		for _, enc := range []string{url.QueryEscape(secret), url.PathEscape(secret)} {
+			if enc != secret {
+				h.secrets = append(h.secrets, enc)
+			}
+		}
+	}
+	return h
+}
+
+// Enabled implements slog.Handler.
+func (h *redactingHandler) Enabled(ctx context.Context, l slog.Level) bool {
+	return h.next.Enabled(ctx, l)
+}
+
+// Handle implements slog.Handler.
+func (h *redactingHandler) Handle(ctx context.Context, r slog.Record) error {
+	out := slog.NewRecord(r.Time, r.Level, h.scrub(r.Message), r.PC)
+	r.Attrs(func(a slog.Attr) bool {
+		out.AddAttrs(h.attr(a))
+		return true
+	})
+	return h.next.Handle(ctx, out)
+}
+
+// WithAttrs implements slog.Handler.
+func (h *redactingHandler) WithAttrs(attrs []slog.Attr) slog.Handler {
+	clean := make([]slog.Attr, len(attrs))
+	for i, a := range attrs {
+		clean[i] = h.attr(a)
+	}
+	return &redactingHandler{next: h.next.WithAttrs(clean), secrets: h.secrets}
+}
+
+// WithGroup implements slog.Handler.
+func (h *redactingHandler) WithGroup(name string) slog.Handler {
+	return &redactingHandler{next: h.next.WithGroup(name), secrets: h.secrets}
+}
+
+func (h *redactingHandler) attr(a slog.Attr) slog.Attr {
+	norm := strings.NewReplacer("_", "", "-", "").Replace(strings.ToLower(a.Key))
+	v := a.Value.Resolve()
+	if secretKeys[norm] && !(v.Kind() == slog.KindString && v.String() == "") {
+		return slog.String(a.Key, redactedValue)
+	}
+	switch v.Kind() {
+	case slog.KindGroup:
+		group := v.Group()
+		clean := make([]any, len(group))
+		for i, g := range group {
+			clean[i] = h.attr(g)
+		}
+		return slog.Group(a.Key, clean...)
+	case slog.KindString:
+		return slog.String(a.Key, h.scrub(v.String()))
+	case slog.KindAny:
+		// Render values (errors, URLs, maps, byte slices) that may carry
+		// a secret; leave the others alone.
+		if s := v.String(); h.scrub(s) != s {
+			return slog.String(a.Key, h.scrub(s))
+		}
+		if b, ok := v.Any().([]byte); ok {
+			return slog.String(a.Key, h.scrub(string(b)))
+		}
+	}
+	return slog.Attr{Key: a.Key, Value: v}
+}
+
+// scrub removes secret parameters and the secret key from s.
+func (h *redactingHandler) scrub(s string) string {
+	s = secretParam.ReplaceAllString(s, "${1}="+redactedValue)
+	for _, secret := range h.secrets {
+		s = strings.ReplaceAll(s, secret, redactedValue)
+	}
+	return s
+}
