@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"strings"
@@ -222,6 +223,9 @@ error state fails. Ctrl-C stops waiting.`,
 				return err
 			}
 			n, err := resolveNode(ctx, d, args[0])
+			if errors.Is(err, compute.ErrNotFound) && want == types.NodeStateTerminated {
+				return renderOne(env, actionResult{Kind: "node", ID: args[0], Action: "terminated"}, actionColumns)
+			}
 			if err != nil {
 				return err
 			}
