@@ -1,0 +1,3 @@
+package csapi
+
+//go:generate go run ./internal/specgen
