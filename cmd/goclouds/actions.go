@@ -85,3 +85,46 @@ func snapshotID(ctx context.Context, d compute.Driver, ref string) (string, erro
 	}
 	return s.ID, nil
 }
+
+// fetchFunc reads something from a driver.
+type fetchFunc[T any] func(ctx context.Context, d compute.Driver) (T, error)
+
+// showOne connects, runs fetch and prints its one result.
+func showOne[T any](env *cliEnv, cmd *cobra.Command, cols []column[T], fetch fetchFunc[T]) error {
+	ctx, d, err := env.connect(cmd)
+	if err != nil {
+		return err
+	}
+	v, err := fetch(ctx, d)
+	if err != nil {
+		return err
+	}
+	return renderOne(env, v, cols)
+}
+
+// showList connects, runs fetch and prints the list it returns.
+func showList[T any](env *cliEnv, cmd *cobra.Command, cols []column[T], fetch fetchFunc[[]T]) error {
+	ctx, d, err := env.connect(cmd)
+	if err != nil {
+		return err
+	}
+	items, err := fetch(ctx, d)
+	if err != nil {
+		return err
+	}
+	return renderList(env, items, cols)
+}
+
+// newListCmd returns a `list` subcommand that prints what fetch returns.
+func newListCmd[T any](env *cliEnv, short, example string, cols []column[T], fetch fetchFunc[[]T]) *cobra.Command {
+	return &cobra.Command{
+		Use:     "list",
+		Aliases: []string{"ls"},
+		Short:   short,
+		Example: example,
+		Args:    noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return showList(env, cmd, cols, fetch)
+		},
+	}
+}

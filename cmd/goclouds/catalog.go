@@ -1,8 +1,11 @@
 package main
 
 import (
+	"context"
+
 	"github.com/spf13/cobra"
 
+	"github.com/goclouds/goclouds/compute"
 	"github.com/goclouds/goclouds/providers"
 )
 
@@ -10,29 +13,16 @@ import (
 
 func newImagesCmd(env *cliEnv) *cobra.Command {
 	var location string
-	list := &cobra.Command{
-		Use:     "list",
-		Aliases: []string{"ls"},
-		Short:   "List the images nodes can be created from",
-		Example: `  goclouds images list
+	list := newListCmd(env, "List the images nodes can be created from",
+		`  goclouds images list
   goclouds images list --location zone1 -o csv`,
-		Args: noArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			ctx, d, err := env.connect(cmd)
-			if err != nil {
-				return err
-			}
+		imageColumns, func(ctx context.Context, d compute.Driver) ([]*compute.Image, error) {
 			loc, err := resolveLocation(ctx, d, location)
 			if err != nil {
-				return err
+				return nil, err
 			}
-			images, err := d.ListImages(ctx, loc)
-			if err != nil {
-				return err
-			}
-			return renderList(env, images, imageColumns)
-		},
-	}
+			return d.ListImages(ctx, loc)
+		})
 	list.Flags().StringVar(&location, "location", "", "only images usable in this location (id or name)")
 	get := &cobra.Command{
 		Use:   "get IMAGE",
@@ -41,15 +31,9 @@ func newImagesCmd(env *cliEnv) *cobra.Command {
   goclouds images get 7e1f3c0a-... -o json`,
 		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx, d, err := env.connect(cmd)
-			if err != nil {
-				return err
-			}
-			img, err := resolveImage(ctx, d, args[0], nil)
-			if err != nil {
-				return err
-			}
-			return renderOne(env, img, imageColumns)
+			return showOne(env, cmd, imageColumns, func(ctx context.Context, d compute.Driver) (*compute.Image, error) {
+				return resolveImage(ctx, d, args[0], nil)
+			})
 		},
 	}
 	return newGroupCmd("images", "List and show images (templates)",
@@ -59,56 +43,28 @@ func newImagesCmd(env *cliEnv) *cobra.Command {
 
 func newSizesCmd(env *cliEnv) *cobra.Command {
 	var location string
-	list := &cobra.Command{
-		Use:     "list",
-		Aliases: []string{"ls"},
-		Short:   "List node sizes (service offerings)",
-		Example: `  goclouds sizes list
+	list := newListCmd(env, "List node sizes (service offerings)",
+		`  goclouds sizes list
   goclouds sizes list -o json | jq '.[] | select(.ram >= 2048)'`,
-		Args: noArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			ctx, d, err := env.connect(cmd)
-			if err != nil {
-				return err
-			}
+		sizeColumns, func(ctx context.Context, d compute.Driver) ([]*compute.Size, error) {
 			loc, err := resolveLocation(ctx, d, location)
 			if err != nil {
-				return err
+				return nil, err
 			}
-			sizes, err := d.ListSizes(ctx, loc)
-			if err != nil {
-				return err
-			}
-			return renderList(env, sizes, sizeColumns)
-		},
-	}
+			return d.ListSizes(ctx, loc)
+		})
 	list.Flags().StringVar(&location, "location", "", "only sizes offered in this location (id or name)")
-	return newGroupCmd("sizes", "List node sizes",
-		`  goclouds sizes list`, list)
+	return newGroupCmd("sizes", "List node sizes", `  goclouds sizes list`, list)
 }
 
 func newLocationsCmd(env *cliEnv) *cobra.Command {
-	list := &cobra.Command{
-		Use:     "list",
-		Aliases: []string{"ls"},
-		Short:   "List locations (zones)",
-		Example: `  goclouds locations list
+	list := newListCmd(env, "List locations (zones)",
+		`  goclouds locations list
   goclouds locations list -o yaml`,
-		Args: noArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			ctx, d, err := env.connect(cmd)
-			if err != nil {
-				return err
-			}
-			locs, err := d.ListLocations(ctx)
-			if err != nil {
-				return err
-			}
-			return renderList(env, locs, locationColumns)
-		},
-	}
-	return newGroupCmd("locations", "List locations",
-		`  goclouds locations list`, list)
+		locationColumns, func(ctx context.Context, d compute.Driver) ([]*compute.Location, error) {
+			return d.ListLocations(ctx)
+		})
+	return newGroupCmd("locations", "List locations", `  goclouds locations list`, list)
 }
 
 func newProvidersCmd(env *cliEnv) *cobra.Command {
@@ -131,8 +87,7 @@ func newProvidersCmd(env *cliEnv) *cobra.Command {
 			return renderList(env, rows, providerColumns)
 		},
 	}
-	return newGroupCmd("providers", "List providers",
-		`  goclouds providers list`, list)
+	return newGroupCmd("providers", "List providers", `  goclouds providers list`, list)
 }
 
 // providerNames lists the registered providers, for shell completion.

@@ -14,25 +14,13 @@ import (
 )
 
 func newKeyPairsCmd(env *cliEnv) *cobra.Command {
-	list := &cobra.Command{
-		Use:     "list",
-		Aliases: []string{"ls"},
-		Short:   "List SSH key pairs",
-		Example: `  goclouds keypairs list
+	list := newListCmd(env, "List SSH key pairs",
+		`  goclouds keypairs list
   goclouds keypairs list -o json`,
-		Args: noArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			ctx, d, err := env.connect(cmd)
-			if err != nil {
-				return err
-			}
+		keyPairColumns, func(ctx context.Context, d compute.Driver) ([]*compute.KeyPair, error) {
 			kps, err := compute.ListKeyPairs(ctx, d)
-			if err != nil {
-				return err
-			}
-			return renderList(env, withoutPrivateKeys(kps), keyPairColumns)
-		},
-	}
+			return withoutPrivateKeys(kps), err
+		})
 
 	var privateKeyFile string
 	create := &cobra.Command{
@@ -87,20 +75,19 @@ the printed key pair.`,
 			if (publicKey == "") == (publicKeyFile == "") {
 				return usageErrorf("keypairs import needs exactly one of --public-key-file or --public-key")
 			}
-			ctx, d, err := env.connect(cmd)
-			if err != nil {
-				return err
-			}
-			var kp *compute.KeyPair
-			if publicKeyFile != "" {
-				kp, err = compute.ImportKeyPairFromFile(ctx, d, args[0], expandHome(env, publicKeyFile))
-			} else {
-				kp, err = compute.ImportKeyPair(ctx, d, args[0], strings.TrimSpace(publicKey))
-			}
-			if err != nil {
-				return err
-			}
-			return renderOne(env, withoutPrivateKeys([]*compute.KeyPair{kp})[0], keyPairColumns)
+			return showOne(env, cmd, keyPairColumns, func(ctx context.Context, d compute.Driver) (*compute.KeyPair, error) {
+				var kp *compute.KeyPair
+				var err error
+				if publicKeyFile != "" {
+					kp, err = compute.ImportKeyPairFromFile(ctx, d, args[0], expandHome(env, publicKeyFile))
+				} else {
+					kp, err = compute.ImportKeyPair(ctx, d, args[0], strings.TrimSpace(publicKey))
+				}
+				if err != nil {
+					return nil, err
+				}
+				return withoutPrivateKeys([]*compute.KeyPair{kp})[0], nil
+			})
 		},
 	}
 	imp.Flags().StringVar(&publicKeyFile, "public-key-file", "", "OpenSSH public key file")

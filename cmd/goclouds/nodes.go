@@ -48,25 +48,12 @@ func newNodesCmd(env *cliEnv) *cobra.Command {
 }
 
 func newNodesListCmd(env *cliEnv) *cobra.Command {
-	return &cobra.Command{
-		Use:     "list",
-		Aliases: []string{"ls"},
-		Short:   "List nodes",
-		Example: `  goclouds nodes list
+	return newListCmd(env, "List nodes",
+		`  goclouds nodes list
   goclouds nodes list -o json | jq -r '.[].id'`,
-		Args: noArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			ctx, d, err := env.connect(cmd)
-			if err != nil {
-				return err
-			}
-			nodes, err := d.ListNodes(ctx)
-			if err != nil {
-				return err
-			}
-			return renderList(env, nodes, nodeColumns)
-		},
-	}
+		nodeColumns, func(ctx context.Context, d compute.Driver) ([]*compute.Node, error) {
+			return d.ListNodes(ctx)
+		})
 }
 
 func newNodesGetCmd(env *cliEnv) *cobra.Command {
@@ -77,15 +64,9 @@ func newNodesGetCmd(env *cliEnv) *cobra.Command {
   goclouds nodes get web1 -o yaml`,
 		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx, d, err := env.connect(cmd)
-			if err != nil {
-				return err
-			}
-			n, err := resolveNode(ctx, d, args[0])
-			if err != nil {
-				return err
-			}
-			return renderOne(env, n, nodeColumns)
+			return showOne(env, cmd, nodeColumns, func(ctx context.Context, d compute.Driver) (*compute.Node, error) {
+				return resolveNode(ctx, d, args[0])
+			})
 		},
 	}
 }
@@ -147,35 +128,28 @@ the first zone). With --wait, wait until it is running. Prints the node.`,
 				}
 				auth = compute.NodeAuthSSHKey(strings.TrimSpace(string(data)))
 			}
-			ctx, d, err := env.connect(cmd)
-			if err != nil {
-				return err
-			}
-			loc, err := resolveLocation(ctx, d, location)
-			if err != nil {
-				return err
-			}
-			img, err := resolveImage(ctx, d, image, loc)
-			if err != nil {
-				return err
-			}
-			sz, err := resolveSize(ctx, d, size, loc)
-			if err != nil {
-				return err
-			}
-			req := &compute.CreateNodeRequest{Name: args[0], Image: img, Size: sz, Location: loc, Auth: auth}
-			n, err := withProgress(env, "creating node "+args[0], func() (*compute.Node, error) {
-				return d.CreateNode(ctx, req)
-			})
-			if err != nil {
-				return err
-			}
-			if wait {
-				if n, err = env.waitForNode(ctx, d, n.ID, types.NodeStateRunning, &wf); err != nil {
-					return err
+			return showOne(env, cmd, nodeColumns, func(ctx context.Context, d compute.Driver) (*compute.Node, error) {
+				loc, err := resolveLocation(ctx, d, location)
+				if err != nil {
+					return nil, err
 				}
-			}
-			return renderOne(env, n, nodeColumns)
+				img, err := resolveImage(ctx, d, image, loc)
+				if err != nil {
+					return nil, err
+				}
+				sz, err := resolveSize(ctx, d, size, loc)
+				if err != nil {
+					return nil, err
+				}
+				req := &compute.CreateNodeRequest{Name: args[0], Image: img, Size: sz, Location: loc, Auth: auth}
+				n, err := withProgress(env, "creating node "+args[0], func() (*compute.Node, error) {
+					return d.CreateNode(ctx, req)
+				})
+				if err != nil || !wait {
+					return n, err
+				}
+				return env.waitForNode(ctx, d, n.ID, types.NodeStateRunning, &wf)
+			})
 		},
 	}
 	cmd.Flags().StringVar(&image, "image", "", "image id or name (required)")

@@ -12,25 +12,10 @@ import (
 // support fail with "not supported" (exit code 1).
 
 func newVolumesCmd(env *cliEnv) *cobra.Command {
-	list := &cobra.Command{
-		Use:     "list",
-		Aliases: []string{"ls"},
-		Short:   "List volumes",
-		Example: `  goclouds volumes list
+	list := newListCmd(env, "List volumes",
+		`  goclouds volumes list
   goclouds volumes list -o json`,
-		Args: noArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			ctx, d, err := env.connect(cmd)
-			if err != nil {
-				return err
-			}
-			vols, err := compute.ListVolumes(ctx, d)
-			if err != nil {
-				return err
-			}
-			return renderList(env, vols, volumeColumns)
-		},
-	}
+		volumeColumns, compute.ListVolumes)
 
 	var (
 		sizeGB             int
@@ -40,28 +25,22 @@ func newVolumesCmd(env *cliEnv) *cobra.Command {
 		Use:   "create NAME --size GB",
 		Short: "Create a volume",
 		Example: `  goclouds volumes create data1 --size 20
-  goclouds volumes create restored --snapshot 3f2a... --location zone1`,
+  goclouds volumes create restored --snapshot 3f2a8c1e-... --location zone1`,
 		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if sizeGB < 0 || (sizeGB == 0 && snapshot == "") {
 				return usageErrorf("volumes create needs --size GB (positive) or --snapshot")
 			}
-			ctx, d, err := env.connect(cmd)
-			if err != nil {
-				return err
-			}
-			loc, err := resolveLocation(ctx, d, location)
-			if err != nil {
-				return err
-			}
-			req := &compute.CreateVolumeRequest{Name: args[0], Size: sizeGB, Location: loc, SnapshotID: snapshot}
-			v, err := withProgress(env, "creating volume "+args[0], func() (*compute.Volume, error) {
-				return compute.CreateVolume(ctx, d, req)
+			return showOne(env, cmd, volumeColumns, func(ctx context.Context, d compute.Driver) (*compute.Volume, error) {
+				loc, err := resolveLocation(ctx, d, location)
+				if err != nil {
+					return nil, err
+				}
+				req := &compute.CreateVolumeRequest{Name: args[0], Size: sizeGB, Location: loc, SnapshotID: snapshot}
+				return withProgress(env, "creating volume "+args[0], func() (*compute.Volume, error) {
+					return compute.CreateVolume(ctx, d, req)
+				})
 			})
-			if err != nil {
-				return err
-			}
-			return renderOne(env, v, volumeColumns)
 		},
 	}
 	create.Flags().IntVar(&sizeGB, "size", 0, "size in GB")
@@ -76,25 +55,20 @@ func newVolumesCmd(env *cliEnv) *cobra.Command {
   goclouds volumes attach data1 web1 --device 2`,
 		Args: exactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx, d, err := env.connect(cmd)
-			if err != nil {
-				return err
-			}
-			v, err := resolveVolume(ctx, d, args[0])
-			if err != nil {
-				return err
-			}
-			n, err := resolveNode(ctx, d, args[1])
-			if err != nil {
-				return err
-			}
-			err = doWithProgress(env, "attaching volume "+v.ID, func() error {
-				return compute.AttachVolume(ctx, d, v.ID, n.ID, device)
+			return showOne(env, cmd, actionColumns, func(ctx context.Context, d compute.Driver) (actionResult, error) {
+				v, err := resolveVolume(ctx, d, args[0])
+				if err != nil {
+					return actionResult{}, err
+				}
+				n, err := resolveNode(ctx, d, args[1])
+				if err != nil {
+					return actionResult{}, err
+				}
+				err = doWithProgress(env, "attaching volume "+v.ID, func() error {
+					return compute.AttachVolume(ctx, d, v.ID, n.ID, device)
+				})
+				return actionResult{Kind: "volume", ID: v.ID, Action: "attached"}, err
 			})
-			if err != nil {
-				return err
-			}
-			return renderOne(env, actionResult{Kind: "volume", ID: v.ID, Action: "attached"}, actionColumns)
 		},
 	}
 	attach.Flags().StringVar(&device, "device", "", "device (for CloudStack the numeric device id); default: the provider's choice")
@@ -122,33 +96,19 @@ func newVolumeActionCmd(env *cliEnv, verb, done, short string, do func(context.C
 
 func newSnapshotsCmd(env *cliEnv) *cobra.Command {
 	var volume string
-	list := &cobra.Command{
-		Use:     "list",
-		Aliases: []string{"ls"},
-		Short:   "List volume snapshots",
-		Example: `  goclouds snapshots list
+	list := newListCmd(env, "List volume snapshots",
+		`  goclouds snapshots list
   goclouds snapshots list --volume data1`,
-		Args: noArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			ctx, d, err := env.connect(cmd)
-			if err != nil {
-				return err
-			}
-			volumeID := ""
+		snapshotColumns, func(ctx context.Context, d compute.Driver) ([]*compute.VolumeSnapshot, error) {
+			id := ""
 			if volume != "" {
-				v, err := resolveVolume(ctx, d, volume)
-				if err != nil {
-					return err
+				var err error
+				if id, err = volumeID(ctx, d, volume); err != nil {
+					return nil, err
 				}
-				volumeID = v.ID
 			}
-			snaps, err := compute.ListVolumeSnapshots(ctx, d, volumeID)
-			if err != nil {
-				return err
-			}
-			return renderList(env, snaps, snapshotColumns)
-		},
-	}
+			return compute.ListVolumeSnapshots(ctx, d, id)
+		})
 	list.Flags().StringVar(&volume, "volume", "", "only the snapshots of this volume (id or name)")
 
 	var name string
@@ -159,21 +119,15 @@ func newSnapshotsCmd(env *cliEnv) *cobra.Command {
   goclouds snapshots create data1 --name before-upgrade`,
 		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx, d, err := env.connect(cmd)
-			if err != nil {
-				return err
-			}
-			v, err := resolveVolume(ctx, d, args[0])
-			if err != nil {
-				return err
-			}
-			s, err := withProgress(env, "snapshotting volume "+v.ID, func() (*compute.VolumeSnapshot, error) {
-				return compute.CreateVolumeSnapshot(ctx, d, v.ID, name)
+			return showOne(env, cmd, snapshotColumns, func(ctx context.Context, d compute.Driver) (*compute.VolumeSnapshot, error) {
+				id, err := volumeID(ctx, d, args[0])
+				if err != nil {
+					return nil, err
+				}
+				return withProgress(env, "snapshotting volume "+id, func() (*compute.VolumeSnapshot, error) {
+					return compute.CreateVolumeSnapshot(ctx, d, id, name)
+				})
 			})
-			if err != nil {
-				return err
-			}
-			return renderOne(env, s, snapshotColumns)
 		},
 	}
 	create.Flags().StringVar(&name, "name", "", "snapshot name (default: the provider's)")
