@@ -136,7 +136,7 @@ type harness struct {
 }
 
 func (h *harness) MakeDriver(context.Context) (compute.Driver, error) { return h.d, nil }
-func (h *harness) Capabilities() computetest.Capabilities            { return h.caps }
+func (h *harness) Capabilities() computetest.Capabilities             { return h.caps }
 func (h *harness) Fixtures() computetest.Fixtures {
 	return computetest.Fixtures{ImageID: "1", SizeID: "1", LocationID: "1",
 		WaitInterval: time.Millisecond, WaitTimeout: 200 * time.Millisecond}
