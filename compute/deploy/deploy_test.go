@@ -186,6 +186,7 @@ func TestDeployNodeWrongPasswordNeverLeaks(t *testing.T) {
 }
 
 func TestDeployNodeEncryptedKey(t *testing.T) {
+	t.Parallel()
 	const pass = "correct horse battery"
 	enc := newKey(t, pass)
 	e := newEnv(t, sshtest.Options{AuthorizedKeys: map[string][]ssh.PublicKey{"root": {enc.signer.PublicKey()}}})

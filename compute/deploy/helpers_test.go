@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/ed25519"
 	"crypto/rand"
+	"crypto/rsa"
 	"encoding/pem"
 	"errors"
 	"log/slog"
@@ -213,4 +214,33 @@ func assertNoSecrets(t *testing.T, texts []string, secrets ...string) {
 			}
 		}
 	}
+}
+
+// stepFunc is a deployment step made of a function.
+type stepFunc struct {
+	name string
+	run  func(ctx context.Context, c deploy.Client) error
+}
+
+func (s *stepFunc) String() string { return s.name }
+
+func (s *stepFunc) Run(ctx context.Context, node *compute.Node, c deploy.Client) (*compute.Node, error) {
+	if err := s.run(ctx, c); err != nil {
+		return nil, err
+	}
+	return node, nil
+}
+
+// rsaSigner returns a new 2048-bit RSA signer.
+func rsaSigner(t *testing.T) ssh.Signer {
+	t.Helper()
+	k, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := ssh.NewSignerFromKey(k)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
 }

@@ -149,7 +149,7 @@ func (v *hostKeyVerifier) callback(hostname string, remote net.Addr, key ssh.Pub
 		}
 	}
 	if err != nil {
-		return fmt.Errorf("%w: %s presented %s %s (%s policy): %v", ErrHostKey, hostname, key.Type(), fp, v.policy, err)
+		return fmt.Errorf("%w: %s presented %s %s (%s policy): %w", ErrHostKey, hostname, key.Type(), fp, v.policy, err)
 	}
 	v.pinned = key
 	return nil

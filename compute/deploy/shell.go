@@ -2,8 +2,8 @@ package deploy
 
 import "strings"
 
-// quote returns s as one POSIX shell word: in single quotes, each single
-// quote written as '\''.
+// quote returns s as one POSIX shell word: in single quotes, each embedded
+// single quote closed, escaped with a backslash and reopened.
 func quote(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }

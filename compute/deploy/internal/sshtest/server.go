@@ -38,6 +38,8 @@ const (
 type Options struct {
 	// HostKey is the server's host key; nil generates an Ed25519 key.
 	HostKey ssh.Signer
+	// ExtraHostKeys are further host keys, of other types.
+	ExtraHostKeys []ssh.Signer
 	// AuthorizedKeys maps a user name to the public keys it may log in
 	// with.
 	AuthorizedKeys map[string][]ssh.PublicKey
@@ -87,7 +89,8 @@ type Server struct {
 	Port int
 	// Home is the directory commands run in.
 	Home string
-	// HostKey is the server's host key.
+	// HostKey is the server's host key; read it with Fingerprint or
+	// KnownHostsLine once SetHostKey may run.
 	HostKey ssh.Signer
 
 	mu        sync.Mutex
@@ -145,11 +148,17 @@ func (s *Server) Start() error {
 func (s *Server) Addr() string { return net.JoinHostPort(s.Host, strconv.Itoa(s.Port)) }
 
 // Fingerprint returns the host key's SHA256 fingerprint.
-func (s *Server) Fingerprint() string { return ssh.FingerprintSHA256(s.HostKey.PublicKey()) }
+func (s *Server) Fingerprint() string { return ssh.FingerprintSHA256(s.hostKey().PublicKey()) }
 
 // KnownHostsLine returns the known_hosts line for the server.
 func (s *Server) KnownHostsLine() string {
-	return knownhosts.Line([]string{knownhosts.Normalize(s.Addr())}, s.HostKey.PublicKey())
+	return knownhosts.Line([]string{knownhosts.Normalize(s.Addr())}, s.hostKey().PublicKey())
+}
+
+func (s *Server) hostKey() ssh.Signer {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.HostKey
 }
 
 // Execs returns the commands run so far, finished ones only.
@@ -186,6 +195,15 @@ func (s *Server) Close() {
 	}
 	s.mu.Unlock()
 	s.wg.Wait()
+}
+
+// SetHostKey replaces the host key for the connections to come (a
+// reinstalled machine, or a man in the middle).
+func (s *Server) SetHostKey(k ssh.Signer) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.HostKey = k
+	s.cfg = s.serverConfig()
 }
 
 // DropAll closes every open connection, as a network failure would, but
@@ -249,6 +267,9 @@ func (s *Server) forget(c net.Conn) {
 func (s *Server) serverConfig() *ssh.ServerConfig {
 	cfg := &ssh.ServerConfig{}
 	cfg.AddHostKey(s.HostKey)
+	for _, k := range s.opts.ExtraHostKeys {
+		cfg.AddHostKey(k)
+	}
 	cfg.PublicKeyCallback = func(c ssh.ConnMetadata, key ssh.PublicKey) (*ssh.Permissions, error) {
 		if s.failAuth(c) {
 			return nil, fmt.Errorf("authentication disabled for now")
@@ -296,7 +317,10 @@ func (s *Server) failAuth(c ssh.ConnMetadata) bool {
 }
 
 func (s *Server) handle(c net.Conn) {
-	conn, chans, reqs, err := ssh.NewServerConn(c, s.cfg)
+	s.mu.Lock()
+	cfg := s.cfg
+	s.mu.Unlock()
+	conn, chans, reqs, err := ssh.NewServerConn(c, cfg)
 	if err != nil {
 		return
 	}
