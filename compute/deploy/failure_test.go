@@ -15,7 +15,7 @@ import (
 
 	"github.com/goclouds/goclouds/compute"
 	"github.com/goclouds/goclouds/compute/deploy"
-	"github.com/goclouds/goclouds/compute/deploy/internal/sshtest"
+	"github.com/goclouds/goclouds/compute/deploy/sshtest"
 	"github.com/goclouds/goclouds/providers/dummy"
 	"github.com/goclouds/goclouds/types"
 )

@@ -13,7 +13,7 @@ import (
 	"golang.org/x/crypto/ssh/knownhosts"
 
 	"github.com/goclouds/goclouds/compute/deploy"
-	"github.com/goclouds/goclouds/compute/deploy/internal/sshtest"
+	"github.com/goclouds/goclouds/compute/deploy/sshtest"
 )
 
 // assertHostKeyRefused checks that the deployment failed on the host key at
