@@ -1,2 +1,69 @@
-// Package cloudstack is the Apache CloudStack compute provider.
+// Package cloudstack is the Apache CloudStack compute provider: it turns the
+// portable compute API into signed CloudStack API calls, and offers
+// CloudStack-only Ex methods on [*Driver].
+//
+//	d, err := cloudstack.New(&cloudstack.Options{
+//		URL: "https://cloud.example.com/client/api", Key: key, Secret: secret,
+//	})
+//	nodes, err := d.ListNodes(ctx)
+//
+// The way a Libcloud user connects carries over: Key, Secret, Host, Port,
+// Path, and Insecure for Libcloud's secure=False. Through the registry the
+// provider is types.ProviderCloudStack, with presets types.ProviderExoscale
+// (retired API), types.ProviderIkoula and types.ProviderAuroraCompute
+// (Config.Region picks ams, rtd, mia, lax, tyo or bcn).
+//
+// # Protocol
+//
+// Requests are signed as the server verifies them (HMAC-SHA1 over the
+// sorted, Java-URLEncoder-encoded, lower-cased parameters) with
+// signatureversion=3 and an expires time, unless LegacySignature is set.
+// Reads (list*, get*, query*, find*) are sent with GET and retried on
+// connection errors, 5xx and 429 answers; every other command is POSTed and
+// never sent twice. Async commands are awaited by polling
+// queryAsyncJobResult with capped backoff; JobTimeout and the context bound
+// the wait. Lists are fetched page by page (500 rows a page, the remaining
+// pages concurrently once the first has given the count) until the server
+// has nothing more; ExIterNodes streams.
+//
+// # Errors
+//
+// Every error is a *compute.Error whose Kind tells what happened and which
+// wraps, for an error answer of the server, an [*APIError] with the HTTP
+// status, errorcode, cserrorcode, errortext, command and async job id:
+//
+//	401, 403, 531, 511    compute.ErrPermissionDenied
+//	431                   compute.ErrNotFound when the text says the entity
+//	                      does not exist, ErrAlreadyExists when it already
+//	                      exists, else compute.ErrInvalidArgument
+//	430, other 4xx        compute.ErrInvalidArgument
+//	405, 432, 501         compute.ErrNotSupported
+//	429, 534, 500-529     compute.ErrUnavailable
+//	530, 535, other 5xx   compute.ErrInternal
+//	532, 533              compute.ErrQuotaExceeded
+//	536, 537              compute.ErrConflict
+//
+// A state-changing command whose answer was lost, and an async job still
+// running when the wait ended ([*JobPendingError]), give
+// compute.ErrUnavailable with the id of the resource already known in
+// compute.Error.ID (for CreateNode, the new VM). Context errors pass through
+// (errors.Is(err, context.Canceled) holds).
+//
+// # Extensions
+//
+// Ex methods (not portable), reached from a compute.Driver with
+// compute.As[*cloudstack.Driver]:
+//
+//	ExListNodes, ExIterNodes   listVirtualMachines with filters; streaming
+//	ExGetNode                  listVirtualMachines id=...
+//	ExStart, ExStop            startVirtualMachine, stopVirtualMachine (forced)
+//	ExDestroyNode              destroyVirtualMachine (expunge, volumes)
+//	ExRestore                  restoreVirtualMachine
+//	ExChangeNodeSize           scaleVirtualMachine
+//	ExListDiskOfferings        listDiskOfferings
+//	ExRawRequest               any command, signed, decoded, async awaited
+//
+// CreateNode takes [*CreateNodeOptions] as ProviderOptions and CreateVolume
+// [*CreateVolumeOptions]. docs/providers/cloudstack.md lists every
+// difference from Libcloud's driver and explains how to add an Ex method.
 package cloudstack

@@ -1,0 +1,386 @@
+package cloudstack
+
+import (
+	"context"
+	"crypto/md5" //nolint:gosec // CloudStack's key fingerprints are MD5
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/goclouds/goclouds/compute"
+	"github.com/goclouds/goclouds/types"
+)
+
+// CreateNodeOptions are CloudStack's options for CreateNode, given as
+// compute.CreateNodeRequest.ProviderOptions (a *CreateNodeOptions or a
+// CreateNodeOptions). They cover every keyword argument of Libcloud's
+// create_node (networks, project, diskoffering, ex_keyname, ex_userdata,
+// ex_security_groups, ex_displayname, ex_ip_address, ex_start_vm,
+// ex_rootdisksize, ex_affinity_groups) and more. The mapstructure tags are
+// the names ParseCreateNodeOptions accepts.
+type CreateNodeOptions struct {
+	// NetworkIDs are the networks to attach, first is the default
+	// (networkids; Libcloud's networks).
+	NetworkIDs []string `mapstructure:"network_ids"`
+	// ProjectID deploys into a project (projectid; Libcloud accepted it but
+	// never sent it). Default the driver's ProjectID setting.
+	ProjectID string `mapstructure:"project_id"`
+	// DiskOfferingID adds a data disk (diskofferingid; Libcloud's
+	// diskoffering). DiskSize sets its size in GB for a customized offering.
+	DiskOfferingID string `mapstructure:"disk_offering_id"`
+	DiskSize       int    `mapstructure:"disk_size"`
+	// KeyPair is the name of a registered SSH key pair (keypair; Libcloud's
+	// ex_keyname).
+	KeyPair string `mapstructure:"key_pair"`
+	// KeyPairs are several key pair names (keypairs, CloudStack 4.17+).
+	KeyPairs []string `mapstructure:"key_pairs"`
+	// UserData is the user data, raw: the driver base64-encodes it and POSTs
+	// it, so up to the server's limit (32 KB by default) works (Libcloud's
+	// ex_userdata, which was limited to GET sizes).
+	UserData string `mapstructure:"user_data"`
+	// SecurityGroupNames and SecurityGroupIDs are the security groups
+	// (securitygroupnames, Libcloud's ex_security_groups; securitygroupids).
+	SecurityGroupNames []string `mapstructure:"security_group_names"`
+	SecurityGroupIDs   []string `mapstructure:"security_group_ids"`
+	// AffinityGroupIDs and AffinityGroupNames are the affinity groups
+	// (affinitygroupids, Libcloud's ex_affinity_groups; affinitygroupnames).
+	AffinityGroupIDs   []string `mapstructure:"affinity_group_ids"`
+	AffinityGroupNames []string `mapstructure:"affinity_group_names"`
+	// DisplayName is the display name (displayname; Libcloud's
+	// ex_displayname).
+	DisplayName string `mapstructure:"display_name"`
+	// IPAddress and IP6Address fix the VM's address on the default network
+	// (ipaddress, Libcloud's ex_ip_address; ip6address).
+	IPAddress  string `mapstructure:"ip_address"`
+	IP6Address string `mapstructure:"ip6_address"`
+	// IPToNetwork fixes addresses per network (iptonetworklist).
+	IPToNetwork []IPToNetwork `mapstructure:"ip_to_network"`
+	// StartVM false creates the VM stopped (startvm=false). Unset, the VM
+	// starts, CloudStack's default (Libcloud sent startvm=false unless told).
+	StartVM *bool `mapstructure:"start_vm"`
+	// RootDiskSize is the root disk size in GB (rootdisksize; Libcloud's
+	// ex_rootdisksize).
+	RootDiskSize int `mapstructure:"root_disk_size"`
+	// Details are VM details such as cpuNumber, cpuSpeed and memory for a
+	// customized offering (details[0].key=value).
+	Details map[string]string `mapstructure:"details"`
+	// Group is the VM's group (group).
+	Group string `mapstructure:"group"`
+	// Hypervisor picks the hypervisor (hypervisor).
+	Hypervisor string `mapstructure:"hypervisor"`
+	// HostID places the VM on a host (hostid; admins).
+	HostID string `mapstructure:"host_id"`
+	// Account and DomainID deploy for another account (admins).
+	Account  string `mapstructure:"account"`
+	DomainID string `mapstructure:"domain_id"`
+	// NoWait returns as soon as the deploy is accepted, with the new VM's id
+	// and state pending, instead of waiting for its job; a generated
+	// password is then not returned.
+	NoWait bool `mapstructure:"no_wait"`
+	// Params adds raw deployVirtualMachine parameters.
+	Params url.Values `mapstructure:"-"`
+}
+
+// IPToNetwork is one entry of iptonetworklist.
+type IPToNetwork struct {
+	NetworkID string `mapstructure:"network_id"`
+	IP        string `mapstructure:"ip"`
+	IPv6      string `mapstructure:"ipv6"`
+}
+
+// ParseCreateNodeOptions builds CreateNodeOptions from key=value options,
+// as a CLI or a configuration file gives them: keys are the mapstructure
+// tags (case, '-' and '_' ignored), lists may be comma-separated strings,
+// details may be "k=v,k2=v2". Unknown keys are an error.
+func ParseCreateNodeOptions(m map[string]any) (*CreateNodeOptions, error) {
+	o := &CreateNodeOptions{}
+	if err := decodeMap(m, o); err != nil {
+		return nil, err
+	}
+	return o, nil
+}
+
+// createNodeOptions returns the request's CloudStack options.
+func createNodeOptions(v any) (*CreateNodeOptions, bool) {
+	switch o := v.(type) {
+	case nil:
+		return &CreateNodeOptions{}, true
+	case *CreateNodeOptions:
+		if o == nil {
+			return &CreateNodeOptions{}, true
+		}
+		return o, true
+	case CreateNodeOptions:
+		return &o, true
+	}
+	return nil, false
+}
+
+// CreateNode implements compute.Driver.CreateNode with deployVirtualMachine.
+// Without a Location the VM goes to the driver's ZoneID or the first zone
+// (as Libcloud). The VM starts unless StartVM is false. Auth.SSHKey is
+// installed through a key pair: an existing key pair with the key's
+// fingerprint, or a new one named "goclouds-<sha256 prefix>"; Auth.Password
+// is not supported (CloudStack generates passwords; a generated one is
+// returned in Extra["password"]).
+//
+// CreateNode waits for the deploy job (unless NoWait). If the wait ends
+// (context, JobTimeout) or the job's answer is lost, the error still carries
+// the new VM's id (compute.Error.ID), so the caller knows which VM exists.
+// deployVirtualMachine is never sent twice; when its answer is lost the
+// driver looks for the VM by name and reports its id when it finds exactly
+// one.
+func (d *Driver) CreateNode(ctx context.Context, req *compute.CreateNodeRequest) (*compute.Node, error) {
+	const op = "CreateNode"
+	if req == nil {
+		return nil, d.errorf(op, "", compute.ErrInvalidArgument, "nil request")
+	}
+	o, ok := createNodeOptions(req.ProviderOptions)
+	if !ok {
+		return nil, d.errorf(op, "", compute.ErrInvalidArgument, "ProviderOptions is %T, want *cloudstack.CreateNodeOptions", req.ProviderOptions)
+	}
+	switch {
+	case strings.TrimSpace(req.Name) == "":
+		return nil, d.errorf(op, "", compute.ErrInvalidArgument, "a name is required")
+	case req.Image == nil || req.Image.ID == "":
+		return nil, d.errorf(op, "", compute.ErrInvalidArgument, "an image is required")
+	case req.Size == nil || req.Size.ID == "":
+		return nil, d.errorf(op, "", compute.ErrInvalidArgument, "a size is required")
+	case req.Auth.Password != "":
+		return nil, d.errorf(op, "", compute.ErrNotSupported, "CloudStack cannot set a password at creation: it generates one for password-enabled templates (returned in Extra[\"password\"]); use an SSH key")
+	case o.DiskSize < 0 || o.RootDiskSize < 0:
+		return nil, d.errorf(op, "", compute.ErrInvalidArgument, "disk sizes must not be negative")
+	}
+	zoneID := ""
+	if req.Location != nil {
+		zoneID = req.Location.ID
+	}
+	if zoneID == "" {
+		var err error
+		if zoneID, err = d.defaultZone(ctx, op); err != nil {
+			return nil, err
+		}
+	}
+	p, err := d.deployParams(ctx, op, req, o, zoneID)
+	if err != nil {
+		return nil, err
+	}
+	submitted := time.Now()
+	sub, err := d.submit(ctx, op, "deployVirtualMachine", p)
+	if err != nil {
+		return nil, d.recoverLostDeploy(ctx, err, req.Name, zoneID, submitted)
+	}
+	if o.NoWait && sub.inline == nil {
+		n := &compute.Node{
+			ID: sub.id, Name: req.Name, State: types.NodeStatePending, PublicIPs: []string{}, PrivateIPs: []string{},
+			Provider: d.provider, Size: req.Size.Clone(), Image: req.Image.Clone(),
+			Location: &compute.Location{ID: zoneID}, Extra: map[string]any{"job_id": sub.jobID},
+		}
+		n.Size.Provider, n.Image.Provider = d.provider, d.provider
+		return n, nil
+	}
+	var vm VirtualMachine
+	if err := d.await(ctx, op, sub, "virtualmachine", &vm); err != nil {
+		return nil, err
+	}
+	if vm.ID == "" {
+		vm.ID = sub.id
+	}
+	return d.toNode(&vm, nil), nil
+}
+
+// deployParams builds the deployVirtualMachine parameters.
+func (d *Driver) deployParams(ctx context.Context, op string, req *compute.CreateNodeRequest, o *CreateNodeOptions, zoneID string) (url.Values, error) {
+	p := url.Values{}
+	for k, v := range o.Params {
+		p[k] = v
+	}
+	set := func(k, v string) {
+		if v != "" {
+			p.Set(k, v)
+		}
+	}
+	list := func(k string, v []string) {
+		if len(v) > 0 {
+			p.Set(k, strings.Join(v, ","))
+		}
+	}
+	set("zoneid", zoneID)
+	set("serviceofferingid", req.Size.ID)
+	set("templateid", req.Image.ID)
+	set("name", req.Name)
+	set("displayname", o.DisplayName)
+	list("networkids", o.NetworkIDs)
+	set("diskofferingid", o.DiskOfferingID)
+	if o.DiskSize > 0 {
+		p.Set("size", strconv.Itoa(o.DiskSize))
+	}
+	if o.RootDiskSize > 0 {
+		p.Set("rootdisksize", strconv.Itoa(o.RootDiskSize))
+	}
+	list("securitygroupnames", o.SecurityGroupNames)
+	list("securitygroupids", o.SecurityGroupIDs)
+	list("affinitygroupids", o.AffinityGroupIDs)
+	list("affinitygroupnames", o.AffinityGroupNames)
+	set("ipaddress", o.IPAddress)
+	set("ip6address", o.IP6Address)
+	for i, e := range o.IPToNetwork {
+		prefix := "iptonetworklist[" + itoa(i) + "]."
+		set(prefix+"networkid", e.NetworkID)
+		set(prefix+"ip", e.IP)
+		set(prefix+"ipv6", e.IPv6)
+	}
+	if o.StartVM != nil {
+		p.Set("startvm", strconv.FormatBool(*o.StartVM))
+	}
+	for i, k := range sortedKeys(o.Details) {
+		p.Set("details["+itoa(i)+"]."+k, o.Details[k])
+	}
+	set("group", o.Group)
+	set("hypervisor", o.Hypervisor)
+	set("hostid", o.HostID)
+	set("account", o.Account)
+	set("domainid", o.DomainID)
+	set("projectid", o.ProjectID)
+	if o.UserData != "" {
+		p.Set("userdata", base64.StdEncoding.EncodeToString([]byte(o.UserData)))
+	}
+	keys := append([]string(nil), o.KeyPairs...)
+	if o.KeyPair != "" {
+		keys = append([]string{o.KeyPair}, keys...)
+	}
+	if req.Auth.SSHKey != "" {
+		name, err := d.keyPairFor(ctx, op, req.Auth.SSHKey, o.ProjectID)
+		if err != nil {
+			return nil, err
+		}
+		keys = append(keys, name)
+	}
+	switch len(keys) {
+	case 0:
+	case 1:
+		p.Set("keypair", keys[0])
+	default:
+		p.Set("keypairs", strings.Join(keys, ","))
+	}
+	return d.scoped(p, false), nil
+}
+
+// defaultZone returns the driver's ZoneID or the first zone listed.
+func (d *Driver) defaultZone(ctx context.Context, op string) (string, error) {
+	if d.settings.ZoneID != "" {
+		return d.settings.ZoneID, nil
+	}
+	zones, err := listAll[Zone](ctx, d, op, "listZones", url.Values{"available": {"true"}}, "zone")
+	if err != nil {
+		return "", err
+	}
+	if len(zones) == 0 {
+		return "", d.errorf(op, "", compute.ErrInvalidArgument, "no zone is available to this account")
+	}
+	return zones[0].ID, nil
+}
+
+// recoverLostDeploy handles a deploy whose outcome is unknown (its answer
+// was lost): it is not sent again, but the driver looks for a VM with the
+// requested name created since the submission and, when exactly one
+// exists, reports its id in the error.
+func (d *Driver) recoverLostDeploy(ctx context.Context, err error, name, zoneID string, since time.Time) error {
+	var ce *compute.Error
+	if !errors.As(err, &ce) || !errors.Is(err, compute.ErrUnavailable) || ce.ID != "" || ctx.Err() != nil {
+		return err
+	}
+	var ae *APIError
+	if errors.As(err, &ae) {
+		return err // the server answered: nothing to recover
+	}
+	vms, lerr := listAll[VirtualMachine](ctx, d, "CreateNode", "listVirtualMachines",
+		d.scoped(url.Values{"name": {name}, "zoneid": {zoneID}}, true), "virtualmachine")
+	if lerr != nil {
+		return err
+	}
+	var found []string
+	for _, vm := range vms {
+		if vm.Name == name && !gone(vm.State) && (vm.Created.IsZero() || !vm.Created.Before(since.Add(-2*time.Minute))) {
+			found = append(found, vm.ID)
+		}
+	}
+	if len(found) != 1 {
+		return err
+	}
+	c := *ce
+	c.ID = found[0]
+	c.Err = fmt.Errorf("%w; a VM named %q (id %s) exists since the request", ce.Err, name, found[0])
+	return &c
+}
+
+// keyPairFor returns the name of a key pair holding the public key: an
+// existing one with the same fingerprint, or one registered as
+// "goclouds-<first 16 hex digits of the key's SHA-256>".
+func (d *Driver) keyPairFor(ctx context.Context, op, publicKey, projectID string) (string, error) {
+	fp, blob, err := fingerprint(publicKey)
+	if err != nil {
+		return "", d.errorf(op, "", compute.ErrInvalidArgument, "Auth.SSHKey: %v", err)
+	}
+	scope := url.Values{"fingerprint": {fp}}
+	if projectID != "" {
+		scope.Set("projectid", projectID)
+	}
+	scope = d.scoped(scope, false)
+	find := func() (string, error) {
+		pairs, err := listAll[SSHKeyPair](ctx, d, op, "listSSHKeyPairs", scope, "sshkeypair")
+		if err != nil {
+			return "", err
+		}
+		for _, k := range pairs {
+			if strings.EqualFold(k.Fingerprint, fp) {
+				return k.Name, nil
+			}
+		}
+		return "", nil
+	}
+	if name, err := find(); err != nil || name != "" {
+		return name, err
+	}
+	sum := sha256.Sum256(blob)
+	name := "goclouds-" + hex.EncodeToString(sum[:8])
+	p := url.Values{"name": {name}, "publickey": {strings.TrimSpace(publicKey)}}
+	if v := scope.Get("projectid"); v != "" {
+		p.Set("projectid", v)
+	}
+	if err := d.callObject(ctx, op, "registerSSHKeyPair", p, "keypair", &SSHKeyPair{}); err != nil {
+		if errors.Is(err, compute.ErrAlreadyExists) {
+			// A concurrent create registered it first.
+			if name2, err2 := find(); err2 == nil && name2 != "" {
+				return name2, nil
+			}
+		}
+		return "", err
+	}
+	return name, nil
+}
+
+// fingerprint returns the MD5 fingerprint CloudStack shows for an OpenSSH
+// public key ("aa:bb:..."), and the key's blob.
+func fingerprint(publicKey string) (string, []byte, error) {
+	fields := strings.Fields(publicKey)
+	if len(fields) < 2 {
+		return "", nil, errors.New("not an OpenSSH public key (want \"<type> <base64> [comment]\")")
+	}
+	blob, err := base64.StdEncoding.DecodeString(fields[1])
+	if err != nil {
+		return "", nil, errors.New("not an OpenSSH public key: the key is not base64")
+	}
+	sum := md5.Sum(blob) //nolint:gosec // the fingerprint format CloudStack uses
+	parts := make([]string, len(sum))
+	for i, b := range sum {
+		parts[i] = fmt.Sprintf("%02x", b)
+	}
+	return strings.Join(parts, ":"), blob, nil
+}

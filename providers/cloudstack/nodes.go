@@ -1,0 +1,485 @@
+package cloudstack
+
+import (
+	"context"
+	"iter"
+	"net/netip"
+	"net/url"
+	"strings"
+	"sync"
+
+	"github.com/goclouds/goclouds/compute"
+	"github.com/goclouds/goclouds/types"
+)
+
+// ListNodesOptions filters ExListNodes and ExIterNodes. The zero value lists
+// what ListNodes lists.
+type ListNodesOptions struct {
+	// ListAll lists every account's VMs the caller may see (listall=true),
+	// in addition to the driver's ListAll setting.
+	ListAll bool
+	// ProjectID lists a project's VMs ("-1": every project's); default the
+	// driver's ProjectID setting.
+	ProjectID string
+	// ZoneID lists the VMs of one zone.
+	ZoneID string
+	// Name keeps the VMs with exactly this name (the server matches
+	// substrings; the driver filters exactly).
+	Name string
+	// State lists the VMs in one CloudStack state ("Running", "Stopped").
+	State string
+	// Keyword is CloudStack's keyword filter.
+	Keyword string
+	// Tags lists the VMs with all these tags.
+	Tags map[string]string
+	// IncludeDestroyed also lists VMs in state Destroyed and Expunging, which
+	// the portable ListNodes and GetNode treat as gone.
+	IncludeDestroyed bool
+	// SkipAddresses skips the listPublicIpAddresses and
+	// listPortForwardingRules calls that add static NAT and port forwarding
+	// addresses to PublicIPs.
+	SkipAddresses bool
+	// Params adds raw listVirtualMachines parameters.
+	Params url.Values
+}
+
+// params returns the listVirtualMachines parameters of o.
+func (d *Driver) nodeParams(o *ListNodesOptions) url.Values {
+	p := url.Values{}
+	if o == nil {
+		o = &ListNodesOptions{}
+	}
+	for k, v := range o.Params {
+		p[k] = v
+	}
+	if o.ListAll {
+		p.Set("listall", "true")
+	}
+	if o.ProjectID != "" {
+		p.Set("projectid", o.ProjectID)
+	}
+	if o.ZoneID != "" {
+		p.Set("zoneid", o.ZoneID)
+	}
+	if o.Name != "" {
+		p.Set("name", o.Name)
+	}
+	if o.State != "" {
+		p.Set("state", o.State)
+	}
+	if o.Keyword != "" {
+		p.Set("keyword", o.Keyword)
+	}
+	setTags(p, o.Tags)
+	return d.scoped(p, true)
+}
+
+// setTags encodes tags as CloudStack's tags[i].key / tags[i].value map.
+func setTags(p url.Values, tags map[string]string) {
+	i := 0
+	for _, k := range sortedKeys(tags) {
+		p.Set("tags["+itoa(i)+"].key", k)
+		p.Set("tags["+itoa(i)+"].value", tags[k])
+		i++
+	}
+}
+
+// ListNodes implements compute.Driver.ListNodes: every VM on every page
+// (listVirtualMachines, 500 rows per page, pages fetched concurrently once
+// the total is known) with the public addresses of static NAT and port
+// forwarding rules. VMs in state Destroyed or Expunging are left out (see
+// ListNodesOptions.IncludeDestroyed).
+func (d *Driver) ListNodes(ctx context.Context) ([]*compute.Node, error) {
+	return d.listNodes(ctx, "ListNodes", nil)
+}
+
+// ExListNodes is ListNodes with CloudStack filters. Not portable.
+func (d *Driver) ExListNodes(ctx context.Context, opts *ListNodesOptions) ([]*compute.Node, error) {
+	return d.listNodes(ctx, "ExListNodes", opts)
+}
+
+func (d *Driver) listNodes(ctx context.Context, op string, opts *ListNodesOptions) ([]*compute.Node, error) {
+	if opts == nil {
+		opts = &ListNodesOptions{}
+	}
+	params := d.nodeParams(opts)
+	var (
+		vms  []VirtualMachine
+		addr *addressBook
+		err  error
+		wg   sync.WaitGroup
+		aerr error
+	)
+	if !opts.SkipAddresses {
+		wg.Go(func() { addr, aerr = d.addresses(ctx, op, params) })
+	}
+	vms, err = listAll[VirtualMachine](ctx, d, op, "listVirtualMachines", params, "virtualmachine")
+	wg.Wait()
+	if err != nil {
+		return nil, err
+	}
+	if aerr != nil {
+		return nil, aerr
+	}
+	nodes := make([]*compute.Node, 0, len(vms))
+	for i := range vms {
+		vm := &vms[i]
+		if !keep(vm, opts) {
+			continue
+		}
+		nodes = append(nodes, d.toNode(vm, addr))
+	}
+	return nodes, nil
+}
+
+// ExIterNodes streams the VMs page by page, so that listing a very large
+// inventory keeps only about two pages in memory; the addresses of static
+// NAT and port forwarding are fetched first. After an error it yields the
+// error and stops. Not portable.
+func (d *Driver) ExIterNodes(ctx context.Context, opts *ListNodesOptions) iter.Seq2[*compute.Node, error] {
+	return func(yield func(*compute.Node, error) bool) {
+		if opts == nil {
+			opts = &ListNodesOptions{}
+		}
+		params := d.nodeParams(opts)
+		var addr *addressBook
+		if !opts.SkipAddresses {
+			var err error
+			if addr, err = d.addresses(ctx, "ExIterNodes", params); err != nil {
+				yield(nil, err)
+				return
+			}
+		}
+		for vm, err := range listSeq[VirtualMachine](ctx, d, "ExIterNodes", "listVirtualMachines", params, "virtualmachine") {
+			if err != nil {
+				yield(nil, err)
+				return
+			}
+			if !keep(&vm, opts) {
+				continue
+			}
+			if !yield(d.toNode(&vm, addr), nil) {
+				return
+			}
+		}
+	}
+}
+
+// keep applies the filters the server cannot: exact names and hiding
+// destroyed VMs.
+func keep(vm *VirtualMachine, o *ListNodesOptions) bool {
+	if o.Name != "" && vm.Name != o.Name {
+		return false
+	}
+	return o.IncludeDestroyed || !gone(vm.State)
+}
+
+// gone reports the states in which a VM counts as destroyed for the
+// portable API.
+func gone(state string) bool {
+	return strings.EqualFold(state, "Destroyed") || strings.EqualFold(state, "Expunging") || strings.EqualFold(state, "Expunged")
+}
+
+// addressBook holds the public addresses that belong to VMs without being
+// on their NICs: static NAT (listPublicIpAddresses) and port forwarding
+// (listPortForwardingRules).
+type addressBook struct {
+	ips   map[string][]PublicIP
+	rules map[string][]PortForwardingRule
+}
+
+// addresses fetches the address book for the scope of params (project,
+// listall). An API that the account may not call or that the zone does not
+// offer (401, 431, 432) leaves that part empty rather than failing the
+// listing.
+func (d *Driver) addresses(ctx context.Context, op string, params url.Values) (*addressBook, error) {
+	scope := url.Values{}
+	for _, k := range []string{"listall", "projectid", "zoneid"} {
+		if v := params.Get(k); v != "" {
+			scope.Set(k, v)
+		}
+	}
+	book := &addressBook{ips: map[string][]PublicIP{}, rules: map[string][]PortForwardingRule{}}
+	var (
+		ips   []PublicIP
+		rules []PortForwardingRule
+		e1    error
+		wg    sync.WaitGroup
+	)
+	wg.Go(func() {
+		ips, e1 = listAll[PublicIP](ctx, d, op, "listPublicIpAddresses", scope, "publicipaddress")
+	})
+	rulesScope := url.Values{}
+	for k, v := range scope {
+		if k != "zoneid" {
+			rulesScope[k] = v
+		}
+	}
+	rules, e2 := listAll[PortForwardingRule](ctx, d, op, "listPortForwardingRules", rulesScope, "portforwardingrule")
+	wg.Wait()
+	for _, err := range []error{e1, e2} {
+		if err != nil && !optionalLookupError(err) {
+			return nil, err
+		}
+	}
+	for _, ip := range ips {
+		if ip.VirtualMachineID != "" {
+			book.ips[ip.VirtualMachineID] = append(book.ips[ip.VirtualMachineID], ip)
+		}
+	}
+	for _, r := range rules {
+		if r.VirtualMachineID != "" {
+			book.rules[r.VirtualMachineID] = append(book.rules[r.VirtualMachineID], r)
+		}
+	}
+	return book, nil
+}
+
+// optionalLookupError reports errors of the address lookups that should not
+// fail a node listing: the API is not offered or not allowed.
+func optionalLookupError(err error) bool {
+	var ae *APIError
+	if !asAPIError(err, &ae) {
+		return false
+	}
+	switch ae.ErrorCode {
+	case 401, 405, 432, 531:
+		return true
+	}
+	return false
+}
+
+// GetNode implements compute.Driver.GetNode (listVirtualMachines id=...).
+// A VM that is Destroyed or Expunging counts as not found.
+func (d *Driver) GetNode(ctx context.Context, id string) (*compute.Node, error) {
+	return d.getNode(ctx, "GetNode", id, nil)
+}
+
+// ExGetNode is GetNode with ListNodesOptions (project, IncludeDestroyed,
+// SkipAddresses; the other filters are ignored). Not portable.
+func (d *Driver) ExGetNode(ctx context.Context, id string, opts *ListNodesOptions) (*compute.Node, error) {
+	return d.getNode(ctx, "ExGetNode", id, opts)
+}
+
+func (d *Driver) getNode(ctx context.Context, op, id string, opts *ListNodesOptions) (*compute.Node, error) {
+	if opts == nil {
+		opts = &ListNodesOptions{}
+	}
+	vm, err := d.getVM(ctx, op, id, opts.ProjectID, opts.IncludeDestroyed)
+	if err != nil {
+		return nil, err
+	}
+	var addr *addressBook
+	if !opts.SkipAddresses {
+		p := url.Values{}
+		if vm.ProjectID != "" {
+			p.Set("projectid", vm.ProjectID)
+		}
+		if vm.ZoneID != "" {
+			p.Set("zoneid", vm.ZoneID)
+		}
+		p.Set("listall", "true")
+		if addr, err = d.addresses(ctx, op, p); err != nil {
+			return nil, d.withID(err, id)
+		}
+	}
+	return d.toNode(vm, addr), nil
+}
+
+// getVM returns the raw VM with the given id. An empty result, the server's
+// "entity does not exist" answer and (unless includeDestroyed) a destroyed
+// VM give ErrNotFound. Without a project, a VM not found is looked for again
+// among every project's VMs (projectid=-1).
+func (d *Driver) getVM(ctx context.Context, op, id, projectID string, includeDestroyed bool) (*VirtualMachine, error) {
+	if strings.TrimSpace(id) == "" {
+		return nil, d.errorf(op, id, compute.ErrInvalidArgument, "empty node id")
+	}
+	p := url.Values{"id": {id}, "listall": {"true"}}
+	if projectID != "" {
+		p.Set("projectid", projectID)
+	}
+	p = d.scoped(p, true)
+	vms, err := listAll[VirtualMachine](ctx, d, op, "listVirtualMachines", p, "virtualmachine")
+	if err != nil {
+		return nil, err
+	}
+	if len(vms) == 0 && !p.Has("projectid") {
+		p.Set("projectid", "-1")
+		if vms, err = listAll[VirtualMachine](ctx, d, op, "listVirtualMachines", p, "virtualmachine"); err != nil {
+			if isKind(err, compute.ErrInvalidArgument) {
+				vms = nil // servers without projects
+			} else {
+				return nil, err
+			}
+		}
+	}
+	for i := range vms {
+		if vms[i].ID == id && (includeDestroyed || !gone(vms[i].State)) {
+			return &vms[i], nil
+		}
+	}
+	return nil, d.errorf(op, id, compute.ErrNotFound, "no virtual machine with id %q", id)
+}
+
+// nodeStates maps CloudStack VM states (VirtualMachine.State, all versions)
+// to compute states; anything else is NodeStateUnknown.
+var nodeStates = map[string]types.NodeState{
+	"running":    types.NodeStateRunning,
+	"starting":   types.NodeStateStarting,
+	"stopping":   types.NodeStateStopping,
+	"stopped":    types.NodeStateStopped,
+	"migrating":  types.NodeStateMigrating,
+	"destroyed":  types.NodeStateTerminated,
+	"expunging":  types.NodeStateTerminated,
+	"expunged":   types.NodeStateTerminated,
+	"error":      types.NodeStateError,
+	"unknown":    types.NodeStateUnknown,
+	"shutdown":   types.NodeStateStopped,
+	"shutdowned": types.NodeStateStopped,
+	"restoring":  types.NodeStatePending,
+	"restored":   types.NodeStateStopped,
+	"creating":   types.NodeStatePending,
+}
+
+// NodeState returns the compute state of a CloudStack VM state (case
+// insensitive; unknown states give NodeStateUnknown).
+func NodeState(state string) types.NodeState {
+	if s, ok := nodeStates[strings.ToLower(state)]; ok {
+		return s
+	}
+	return types.NodeStateUnknown
+}
+
+// toNode converts a VM. Public addresses are the static NAT address, the
+// public addresses in addr, and the NIC addresses (IPv4, IPv6, secondary)
+// that are not private; private ones are RFC 1918, unique local, loopback
+// and link-local. NICs without an address are skipped.
+func (d *Driver) toNode(vm *VirtualMachine, addr *addressBook) *compute.Node {
+	n := &compute.Node{
+		ID:         vm.ID,
+		Name:       vm.Name,
+		State:      NodeState(vm.State),
+		PublicIPs:  []string{},
+		PrivateIPs: []string{},
+		CreatedAt:  vm.Created,
+		Provider:   d.provider,
+	}
+	if n.Name == "" {
+		n.Name = vm.DisplayName
+	}
+	addIP := func(ip string) {
+		a, err := netip.ParseAddr(ip)
+		if err != nil {
+			return
+		}
+		s := a.String()
+		list := &n.PublicIPs
+		if a.IsPrivate() || a.IsLoopback() || a.IsLinkLocalUnicast() {
+			list = &n.PrivateIPs
+		}
+		for _, x := range *list {
+			if x == s {
+				return
+			}
+		}
+		*list = append(*list, s)
+	}
+	addIP(vm.PublicIP)
+	var ips []PublicIP
+	var rules []PortForwardingRule
+	if addr != nil {
+		ips, rules = addr.ips[vm.ID], addr.rules[vm.ID]
+		for _, ip := range ips {
+			addIP(ip.IPAddress)
+		}
+		for _, r := range rules {
+			addIP(r.IPAddress)
+		}
+	}
+	for i := range vm.NICs {
+		nic := &vm.NICs[i]
+		addIP(nic.IPAddress)
+		addIP(nic.IP6Address)
+		for _, s := range nic.SecondaryIPs {
+			addIP(s.IPAddress)
+		}
+	}
+	if vm.ServiceOfferingID != "" {
+		n.Size = &compute.Size{
+			ID: vm.ServiceOfferingID, Name: vm.ServiceOfferingName, RAM: vm.Memory, Provider: d.provider,
+			Extra: map[string]any{"cpu": vm.CPUNumber, "cpu_speed": vm.CPUSpeed},
+		}
+	}
+	if imageID := vm.TemplateID; imageID != "" || vm.IsoID != "" {
+		name := vm.TemplateName
+		if imageID == "" {
+			imageID, name = vm.IsoID, vm.IsoName
+		}
+		n.Image = &compute.Image{ID: imageID, Name: name, Provider: d.provider}
+	}
+	if vm.ZoneID != "" {
+		n.Location = &compute.Location{ID: vm.ZoneID, Name: vm.ZoneName}
+	}
+	n.Extra = nodeExtra(vm, ips, rules)
+	return n
+}
+
+// nodeExtra holds Libcloud's extra keys (typed, not stringified, and without
+// its typos) plus "state" (the CloudStack state) and "virtualmachine" (the
+// whole record, unmodelled fields in its Extra).
+func nodeExtra(vm *VirtualMachine, ips []PublicIP, rules []PortForwardingRule) map[string]any {
+	keyName := vm.KeyPair
+	if keyName == "" {
+		keyName, _, _ = strings.Cut(vm.KeyPairs, ",")
+	}
+	sgs := make([]string, len(vm.SecurityGroups))
+	for i, g := range vm.SecurityGroups {
+		sgs[i] = g.Name
+	}
+	ags := make([]string, len(vm.AffinityGroups))
+	for i, g := range vm.AffinityGroups {
+		ags[i] = g.ID
+	}
+	x := map[string]any{
+		"state":                 vm.State,
+		"zone_id":               vm.ZoneID,
+		"zone_name":             vm.ZoneName,
+		"image_id":              vm.TemplateID,
+		"image_name":            vm.TemplateName,
+		"template_display_text": vm.TemplateDisplayText,
+		"size_id":               vm.ServiceOfferingID,
+		"size_name":             vm.ServiceOfferingName,
+		"key_name":              keyName,
+		"password_enabled":      vm.PasswordEnabled,
+		"haenable":              vm.HAEnable,
+		"root_device_id":        vm.RootDeviceID,
+		"root_device_type":      vm.RootDeviceType,
+		"hypervisor":            vm.Hypervisor,
+		"project":               vm.Project,
+		"project_id":            vm.ProjectID,
+		"nics":                  vm.NICs,
+		"security_group":        sgs,
+		"affinity_group":        ags,
+		"ip_addresses":          nonNilSlice(ips),
+		"port_forwarding_rules": nonNilSlice(rules),
+		"virtualmachine":        vm,
+	}
+	if len(vm.Tags) > 0 {
+		tags := make(map[string]string, len(vm.Tags))
+		for _, t := range vm.Tags {
+			tags[t.Key] = t.Value
+		}
+		x["tags"] = tags
+	}
+	if vm.Password != "" {
+		x["password"] = vm.Password
+	}
+	return x
+}
+
+func nonNilSlice[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
