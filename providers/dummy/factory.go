@@ -3,12 +3,9 @@ package dummy
 import (
 	"fmt"
 	"net/netip"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/go-viper/mapstructure/v2"
 
 	"github.com/goclouds/goclouds/compute"
 	"github.com/goclouds/goclouds/types"
@@ -28,10 +25,12 @@ type configOptions struct {
 // types.ProviderDummy. The endpoint and credential fields of cfg are ignored,
 // except that, as with Libcloud's DummyNodeDriver(creds), a Key that is a
 // positive integer sets the number of initial nodes. cfg.Options may hold
-// (as values or strings, keys case-insensitive):
+// (decoded by compute.DecodeOptions: values typed or strings, keys ignoring
+// case, '-' and '_'):
 //
 //	nodes            Options.Nodes (overrides Key)
-//	transition_delay Options.TransitionDelay, a Go duration such as "50ms"
+//	transition_delay Options.TransitionDelay: a Go duration such as "50ms",
+//	                 or a number of seconds
 //	public_ip        Options.PublicIP, an IP address
 //	ssh_port         Options.SSHPort, 1 to 65535
 //	key_type         Options.KeyType, "ed25519" or "rsa"
@@ -49,25 +48,8 @@ func Factory(cfg compute.Config) (compute.Driver, error) {
 
 func optionsFromConfig(cfg compute.Config) (*Options, error) {
 	var co configOptions
-	var md mapstructure.Metadata
-	dec, err := mapstructure.NewDecoder(&mapstructure.DecoderConfig{
-		DecodeHook:       mapstructure.StringToTimeDurationHookFunc(),
-		WeaklyTypedInput: true,
-		Metadata:         &md,
-		Result:           &co,
-	})
-	if err != nil {
+	if err := compute.DecodeOptions(cfg.Options, &co); err != nil {
 		return nil, err
-	}
-	if err := dec.Decode(cfg.Options); err != nil {
-		// mapstructure's message spans lines under a header; keep one line.
-		msg := strings.TrimPrefix(err.Error(), "decoding failed due to the following error(s):")
-		return nil, fmt.Errorf("options: %s", strings.Join(strings.Fields(msg), " "))
-	}
-	if len(md.Unused) > 0 {
-		slices.Sort(md.Unused)
-		return nil, fmt.Errorf("unknown options %s (known: nodes, transition_delay, public_ip, ssh_port, key_type, rsa_bits)",
-			strings.Join(md.Unused, ", "))
 	}
 	o := &Options{
 		TransitionDelay: co.TransitionDelay,
