@@ -61,4 +61,3 @@ func Providers() []types.Provider {
 	defer mu.RUnlock()
 	return slices.Sorted(maps.Keys(registry))
 }
-
