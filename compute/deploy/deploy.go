@@ -216,7 +216,7 @@ func (dp *deployer) fail(ctx context.Context, e *DeploymentError) error {
 			e.CleanupErr = err
 		}
 	}
-	dp.cfg.log.Error("deploy: failed", "error", e)
+	dp.cfg.log.Info("deploy: failed", "error", e)
 	return e
 }
 

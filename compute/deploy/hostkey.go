@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -155,10 +156,14 @@ func (v *hostKeyVerifier) callback(hostname string, remote net.Addr, key ssh.Pub
 	return nil
 }
 
-// appendKnownHost records the host's key in the known_hosts file.
+// appendKnownHost records the host's key in the known_hosts file, creating
+// the file (0600) and its directory (0700) when missing, as OpenSSH does.
 func (v *hostKeyVerifier) appendKnownHost(hostname string, key ssh.PublicKey) error {
 	v.fileMu.Lock()
 	defer v.fileMu.Unlock()
+	if err := os.MkdirAll(filepath.Dir(v.knownFile), 0o700); err != nil {
+		return err
+	}
 	f, err := os.OpenFile(v.knownFile, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
 	if err != nil {
 		return err

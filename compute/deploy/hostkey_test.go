@@ -108,7 +108,7 @@ func TestKnownHosts(t *testing.T) {
 		e := newEnv(t, sshtest.Options{})
 		o := e.opts()
 		o.HostKeyFingerprints = nil
-		o.KnownHostsFile = filepath.Join(t.TempDir(), "known_hosts") // missing: created
+		o.KnownHostsFile = filepath.Join(t.TempDir(), ".ssh", "known_hosts") // missing, as its directory: created
 		o.AcceptNewHostKey = true
 		if _, err := deploy.DeployNode(context.Background(), e.drv, e.req, &deploy.ScriptDeployment{Script: "true"}, o); err != nil {
 			t.Fatal(err)
