@@ -16,12 +16,29 @@ var (
 	registry = maps.Clone(builtin)
 )
 
+// aliases maps Libcloud's spellings of provider names that differ from
+// goclouds' to goclouds' names, so code and configuration written for
+// Libcloud find their provider.
+var aliases = map[types.Provider]types.Provider{
+	"aurora_compute": types.ProviderAuroraCompute,
+}
+
+// resolve returns the registered name p stands for.
+func resolve(p types.Provider) types.Provider {
+	name := p.Normalize()
+	if a, ok := aliases[name]; ok {
+		return a
+	}
+	return name
+}
+
 // GetDriver returns the factory registered for the provider p (matched
-// case-insensitively). For an unknown name the error matches
+// case-insensitively; Libcloud's "aurora_compute" is accepted for
+// "auroracompute"). For an unknown name the error matches
 // compute.ErrNotFound and lists the available providers.
 func GetDriver(p types.Provider) (compute.Factory, error) {
 	mu.RLock()
-	f, ok := registry[p.Normalize()]
+	f, ok := registry[resolve(p)]
 	mu.RUnlock()
 	if !ok {
 		var names []string
@@ -37,7 +54,7 @@ func GetDriver(p types.Provider) (compute.Factory, error) {
 // Register makes a third-party provider available under the name p. It fails
 // (with an error matching compute.ErrInvalidArgument or
 // compute.ErrAlreadyExists) for an empty name, a nil factory, or a name that
-// is already registered, built-in ones included.
+// is already registered, built-in ones and their aliases included.
 func Register(p types.Provider, f compute.Factory) error {
 	name := p.Normalize()
 	if name == "" {
@@ -48,7 +65,7 @@ func Register(p types.Provider, f compute.Factory) error {
 	}
 	mu.Lock()
 	defer mu.Unlock()
-	if _, dup := registry[name]; dup {
+	if _, dup := registry[resolve(name)]; dup {
 		return fmt.Errorf("providers: Register %q: %w", name, compute.ErrAlreadyExists)
 	}
 	registry[name] = f

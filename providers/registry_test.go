@@ -91,7 +91,7 @@ func TestProviders_Sorted(t *testing.T) {
 }
 
 func TestGetDriver_CaseInsensitive(t *testing.T) {
-	for _, name := range []types.Provider{"DUMMY", " Dummy ", "dummy", "CloudStack", "AuroraCompute"} {
+	for _, name := range []types.Provider{"DUMMY", " Dummy ", "dummy", "CloudStack", "AuroraCompute", "aurora_compute"} {
 		if _, err := providers.GetDriver(name); err != nil {
 			t.Errorf("GetDriver(%q): %v", name, err)
 		}
@@ -147,6 +147,7 @@ func TestRegister(t *testing.T) {
 		{"REGISTRY-TEST ", fakeFactory, compute.ErrAlreadyExists},
 		{types.ProviderDummy, fakeFactory, compute.ErrAlreadyExists},
 		{"CloudStack", fakeFactory, compute.ErrAlreadyExists},
+		{"Aurora_Compute", fakeFactory, compute.ErrAlreadyExists},
 		{"registry-test-nil", nil, compute.ErrInvalidArgument},
 		{"  ", fakeFactory, compute.ErrInvalidArgument},
 	}
@@ -154,6 +155,9 @@ func TestRegister(t *testing.T) {
 		if err := providers.Register(b.name, b.f); !errors.Is(err, b.kind) {
 			t.Errorf("Register(%q): %v, want %v", b.name, err, b.kind)
 		}
+	}
+	if slices.Contains(providers.Providers(), "aurora_compute") {
+		t.Error("Providers() lists an alias")
 	}
 	if slices.Contains(providers.Providers(), "registry-test-nil") {
 		t.Error("a failed Register registered its name")
