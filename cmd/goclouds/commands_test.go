@@ -250,3 +250,24 @@ func testPublicKey(t *testing.T) string {
 	require.NoError(t, err)
 	return strings.TrimSpace(string(ssh.MarshalAuthorizedKey(sshPub))) + " me@laptop"
 }
+
+func TestNodesCreateCloudStackOptionsNeedCloudStack(t *testing.T) {
+	for _, args := range [][]string{
+		{"--keypair", "k"}, {"--network", "n1"}, {"--security-group", "default"}, {"--opt", "root_disk_size=50"},
+	} {
+		stderr := fails(t, exitUsage, append([]string{"nodes", "create", "x", "--image", "1", "--size", "1"}, args...)...)
+		assert.Contains(t, stderr, "CloudStack options")
+	}
+	fails(t, exitUsage, "nodes", "create", "x", "--image", "1", "--size", "1", "--opt", "novalue")
+	fails(t, exitUsage, "nodes", "create", "x", "--image", "1", "--size", "1", "--user-data-file", "/nonexistent")
+	assert.Len(t, decode[[]compute.Node](t, ok(t, "nodes", "list", "-o", "json")), 2, "nothing created")
+}
+
+func TestNodesCreatePasswordFileWithoutPassword(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "pw")
+	r := runCLI(t, testArgs(t, "nodes", "create", "x", "--image", "1", "--size", "1", "--password-file", path)...)
+	require.Equal(t, exitOK, r.code, r.stderr)
+	assert.Contains(t, r.stderr, "generated no password")
+	assert.NoFileExists(t, path)
+	assert.Contains(t, r.stdout, "x")
+}

@@ -165,6 +165,15 @@ func (env *cliEnv) resolveSettings() (*settings, error) {
 		s.options[strings.TrimSpace(k)] = v
 	}
 
+	if s.timeout > 0 && cloudStackFamily[s.provider] && !hasOption(s.options, "job_timeout") {
+		// The timeout is Terraform's CLOUDSTACK_TIMEOUT and cloudmonkey's
+		// timeout: it bounds async job waits too.
+		if s.options == nil {
+			s.options = map[string]any{}
+		}
+		s.options["job_timeout"] = s.timeout.String()
+	}
+
 	if env.root.PersistentFlags().Changed("insecure") {
 		s.insecure = g.insecure
 		s.sources["insecure"] = "flag --insecure"
@@ -239,17 +248,34 @@ func parseTimeout(text string) (time.Duration, error) {
 	return d, nil
 }
 
-// requiredSettings lists what a provider needs before it can be used.
+// cloudStackFamily are the providers served by the CloudStack driver.
+var cloudStackFamily = map[types.Provider]bool{
+	types.ProviderCloudStack: true, types.ProviderExoscale: true,
+	types.ProviderIkoula: true, types.ProviderAuroraCompute: true,
+}
+
+// requiredSettings lists what a provider needs before it can be used: the
+// presets have a built-in endpoint, plain CloudStack needs one.
 func requiredSettings(p types.Provider) []string {
-	switch p {
-	case types.ProviderDummy:
-		return nil
-	case types.ProviderCloudStack:
+	switch {
+	case p == types.ProviderCloudStack:
 		return []string{"url", "api-key", "secret-key"}
-	case types.ProviderExoscale, types.ProviderIkoula, types.ProviderAuroraCompute:
+	case cloudStackFamily[p]:
 		return []string{"api-key", "secret-key"}
 	}
 	return nil
+}
+
+// hasOption reports whether options has key, ignoring case, '-' and '_'
+// as the providers do.
+func hasOption(options map[string]any, key string) bool {
+	norm := func(k string) string { return strings.NewReplacer("_", "", "-", "").Replace(strings.ToLower(k)) }
+	for k := range options {
+		if norm(k) == norm(key) {
+			return true
+		}
+	}
+	return false
 }
 
 // settingHelp says how to give each setting.

@@ -278,3 +278,26 @@ func TestParseTimeout(t *testing.T) {
 		assert.Error(t, err, bad)
 	}
 }
+
+// settingsFor resolves the settings of a command line's global flags.
+func settingsFor(t *testing.T, environ map[string]string, args ...string) *settings {
+	t.Helper()
+	env := &cliEnv{getenv: func(k string) string { return environ[k] }}
+	root := newRootCmd(env)
+	require.NoError(t, root.PersistentFlags().Parse(args))
+	s, err := env.resolveSettings()
+	require.NoError(t, err)
+	return s
+}
+
+func TestTimeoutBoundsCloudStackJobs(t *testing.T) {
+	s := settingsFor(t, map[string]string{envTimeout: "1800"}, "--provider", "cloudstack")
+	assert.Equal(t, "30m0s", s.options["job_timeout"], "CLOUDSTACK_TIMEOUT is the async job timeout, as in Terraform")
+	s = settingsFor(t, nil, "--provider", "ikoula", "--timeout", "90s", "--option", "Job-Timeout=5m")
+	assert.Equal(t, map[string]any{"Job-Timeout": "5m"}, s.options, "an explicit job_timeout wins")
+	s = settingsFor(t, nil, "--provider", "dummy", "--timeout", "90s")
+	assert.Nil(t, s.options, "other providers get no CloudStack option")
+	s = settingsFor(t, nil, "--provider", "cloudstack")
+	assert.Nil(t, s.options)
+	assert.Equal(t, "flag --provider", s.sources["provider"])
+}

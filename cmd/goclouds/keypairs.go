@@ -2,10 +2,7 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"io/fs"
-	"os"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -28,8 +25,8 @@ func newKeyPairsCmd(env *cliEnv) *cobra.Command {
 		Short: "Create a key pair and save its private key",
 		Long: `Create a key pair. The provider returns the private key once and keeps
 no copy: it is written to --private-key-file (mode 0600, never over an
-existing file), or to stdout with --private-key-file - . It is never part of
-the printed key pair.`,
+existing file, which is created before the key pair), or alone to stdout
+with --private-key-file - . It is never part of the printed key pair.`,
 		Example: `  goclouds keypairs create deploy --private-key-file ~/.ssh/deploy.pem
   goclouds keypairs create deploy --private-key-file - > deploy.pem`,
 		Args: exactArgs(1),
@@ -37,26 +34,16 @@ the printed key pair.`,
 			if privateKeyFile == "" {
 				return usageErrorf("keypairs create needs --private-key-file PATH (or - for stdout): the private key cannot be fetched again")
 			}
-			path := expandHome(env, privateKeyFile)
-			var out *os.File
-			if path != "-" {
-				// Create the file first, so a key pair is not made
-				// whose private key has nowhere to go.
-				f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-				if err != nil {
-					return usageErrorf("--private-key-file: %v", err)
-				}
-				out = f
-			}
-			kp, err := createKeyPair(env, cmd, args[0], out)
+			sink, err := openSecretSink(env, "private-key-file", privateKeyFile)
 			if err != nil {
-				if out != nil {
-					_ = os.Remove(path)
-				}
 				return err
 			}
-			if out == nil {
-				_, err := fmt.Fprintln(env.stdout, strings.TrimRight(kp.PrivateKey, "\n"))
+			kp, err := createKeyPair(env, cmd, args[0])
+			if err != nil {
+				sink.discard()
+				return err
+			}
+			if err := sink.write(env, "the private key of key pair "+kp.Name, kp.PrivateKey); err != nil || sink.toStdout() {
 				return err
 			}
 			return renderOne(env, withoutPrivateKeys([]*compute.KeyPair{kp})[0], keyPairColumns)
@@ -107,12 +94,8 @@ the printed key pair.`,
   goclouds keypairs delete deploy`, list, create, imp, del)
 }
 
-// createKeyPair creates the key pair and, when out is non-nil, writes its
-// private key there and closes out.
-func createKeyPair(env *cliEnv, cmd *cobra.Command, name string, out *os.File) (*compute.KeyPair, error) {
-	if out != nil {
-		defer out.Close()
-	}
+// createKeyPair creates the key pair, which must come with its private key.
+func createKeyPair(env *cliEnv, cmd *cobra.Command, name string) (*compute.KeyPair, error) {
 	ctx, d, err := env.connect(cmd)
 	if err != nil {
 		return nil, err
@@ -123,14 +106,6 @@ func createKeyPair(env *cliEnv, cmd *cobra.Command, name string, out *os.File) (
 	}
 	if kp.PrivateKey == "" {
 		return nil, fmt.Errorf("the %s provider returned no private key for key pair %q", d.Provider(), name)
-	}
-	if out != nil {
-		if _, err := out.WriteString(strings.TrimRight(kp.PrivateKey, "\n") + "\n"); err != nil {
-			return nil, fmt.Errorf("writing the private key of key pair %q (it exists now; delete it and retry): %w", name, err)
-		}
-		if err := out.Close(); err != nil && !errors.Is(err, fs.ErrClosed) {
-			return nil, fmt.Errorf("writing the private key of key pair %q (it exists now; delete it and retry): %w", name, err)
-		}
 	}
 	return kp, nil
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/goclouds/goclouds/compute"
+	"github.com/goclouds/goclouds/providers/cloudstack"
 	"github.com/goclouds/goclouds/types"
 )
 
@@ -52,7 +53,8 @@ func newNodesListCmd(env *cliEnv) *cobra.Command {
 		`  goclouds nodes list
   goclouds nodes list -o json | jq -r '.[].id'`,
 		nodeColumns, func(ctx context.Context, d compute.Driver) ([]*compute.Node, error) {
-			return d.ListNodes(ctx)
+			nodes, err := d.ListNodes(ctx)
+			return withoutNodeSecrets(nodes), err
 		})
 }
 
@@ -65,7 +67,9 @@ func newNodesGetCmd(env *cliEnv) *cobra.Command {
 		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return showOne(env, cmd, nodeColumns, func(ctx context.Context, d compute.Driver) (*compute.Node, error) {
-				return resolveNode(ctx, d, args[0])
+				n, err := resolveNode(ctx, d, args[0])
+				nodeSecret(n)
+				return n, err
 			})
 		},
 	}
@@ -100,65 +104,163 @@ func (env *cliEnv) waitForNode(ctx context.Context, d compute.Driver, id string,
 	})
 }
 
+// createFlags are the flags of `nodes create`.
+type createFlags struct {
+	image, size, location string
+	sshKeyFile            string
+	passwordFile          string
+	wait                  bool
+	wf                    waitFlags
+
+	// CloudStack options (cloudstack.CreateNodeOptions).
+	keyPair        string
+	networks       []string
+	securityGroups []string
+	userDataFile   string
+	opts           []string
+}
+
 func newNodesCreateCmd(env *cliEnv) *cobra.Command {
-	var (
-		image, size, location, sshKeyFile string
-		wait                              bool
-		wf                                waitFlags
-	)
+	var f createFlags
 	cmd := &cobra.Command{
 		Use:   "create NAME --image IMAGE --size SIZE",
 		Short: "Create a node",
 		Long: `Create a node from an image and a size (each given by id or by name),
 in a location (by id or name; default: the provider's choice, for CloudStack
-the first zone). With --wait, wait until it is running. Prints the node.`,
+the first zone). With --wait, wait until it is running. Prints the node.
+
+CloudStack options: --keypair, --network, --security-group, --user-data-file,
+and --opt key=value for any other field of cloudstack.CreateNodeOptions
+(project_id, disk_offering_id, root_disk_size, ip_address, start_vm, ...).
+
+A password CloudStack generates for the node (password-enabled templates) is
+returned once: it is written to --password-file (0600, created before the
+node; - for stdout alone), and never printed with the node.`,
 		Example: `  goclouds nodes create web1 --image "Ubuntu 22.04" --size Small
   goclouds nodes create web1 --image 7e1f... --size 1 --location zone1 \
-      --ssh-key-file ~/.ssh/id_ed25519.pub --wait`,
+      --ssh-key-file ~/.ssh/id_ed25519.pub --wait
+  goclouds nodes create web2 --image centos --size Medium --network 9b2e... \
+      --keypair deploy --user-data-file cloud-init.yaml --opt root_disk_size=50`,
 		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if image == "" || size == "" {
-				return usageErrorf("nodes create needs --image and --size (see 'goclouds images list', 'goclouds sizes list')")
-			}
-			var auth compute.NodeAuth
-			if sshKeyFile != "" {
-				data, err := os.ReadFile(expandHome(env, sshKeyFile))
-				if err != nil {
-					return usageErrorf("--ssh-key-file: %v", err)
-				}
-				auth = compute.NodeAuthSSHKey(strings.TrimSpace(string(data)))
-			}
-			return showOne(env, cmd, nodeColumns, func(ctx context.Context, d compute.Driver) (*compute.Node, error) {
-				loc, err := resolveLocation(ctx, d, location)
-				if err != nil {
-					return nil, err
-				}
-				img, err := resolveImage(ctx, d, image, loc)
-				if err != nil {
-					return nil, err
-				}
-				sz, err := resolveSize(ctx, d, size, loc)
-				if err != nil {
-					return nil, err
-				}
-				req := &compute.CreateNodeRequest{Name: args[0], Image: img, Size: sz, Location: loc, Auth: auth}
-				n, err := withProgress(env, "creating node "+args[0], func() (*compute.Node, error) {
-					return d.CreateNode(ctx, req)
-				})
-				if err != nil || !wait {
-					return n, err
-				}
-				return env.waitForNode(ctx, d, n.ID, types.NodeStateRunning, &wf)
-			})
+			return env.createNode(cmd, args[0], &f)
 		},
 	}
-	cmd.Flags().StringVar(&image, "image", "", "image id or name (required)")
-	cmd.Flags().StringVar(&size, "size", "", "size id or name (required)")
-	cmd.Flags().StringVar(&location, "location", "", "location id or name")
-	cmd.Flags().StringVar(&sshKeyFile, "ssh-key-file", "", "OpenSSH public key file to install")
-	cmd.Flags().BoolVar(&wait, "wait", false, "wait until the node is running")
-	wf.add(cmd)
+	fl := cmd.Flags()
+	fl.StringVar(&f.image, "image", "", "image id or name (required)")
+	fl.StringVar(&f.size, "size", "", "size id or name (required)")
+	fl.StringVar(&f.location, "location", "", "location id or name")
+	fl.StringVar(&f.sshKeyFile, "ssh-key-file", "", "OpenSSH public key file to install")
+	fl.StringVar(&f.passwordFile, "password-file", "", "where to write a generated password (- for stdout)")
+	fl.BoolVar(&f.wait, "wait", false, "wait until the node is running")
+	f.wf.add(cmd)
+	fl.StringVar(&f.keyPair, "keypair", "", "CloudStack: registered SSH key pair name")
+	fl.StringArrayVar(&f.networks, "network", nil, "CloudStack: network id (repeatable; the first is the default)")
+	fl.StringArrayVar(&f.securityGroups, "security-group", nil, "CloudStack: security group name (repeatable)")
+	fl.StringVar(&f.userDataFile, "user-data-file", "", "CloudStack: user data file (cloud-init)")
+	fl.StringArrayVar(&f.opts, "opt", nil, "CloudStack: create option key=value (repeatable)")
 	return cmd
+}
+
+// createNode runs `nodes create`.
+func (env *cliEnv) createNode(cmd *cobra.Command, name string, f *createFlags) error {
+	if f.image == "" || f.size == "" {
+		return usageErrorf("nodes create needs --image and --size (see 'goclouds images list', 'goclouds sizes list')")
+	}
+	var auth compute.NodeAuth
+	if f.sshKeyFile != "" {
+		data, err := os.ReadFile(expandHome(env, f.sshKeyFile))
+		if err != nil {
+			return usageErrorf("--ssh-key-file: %v", err)
+		}
+		auth = compute.NodeAuthSSHKey(strings.TrimSpace(string(data)))
+	}
+	providerOpts, err := f.providerOptions(env)
+	if err != nil {
+		return err
+	}
+	ctx, d, err := env.connect(cmd)
+	if err != nil {
+		return err
+	}
+	req := &compute.CreateNodeRequest{Name: name, Auth: auth}
+	if providerOpts != nil {
+		if _, ok := compute.As[*cloudstack.Driver](d); !ok {
+			return usageErrorf("--keypair, --network, --security-group, --user-data-file and --opt are CloudStack options; the %s provider takes none", d.Provider())
+		}
+		if req.ProviderOptions, err = cloudstack.ParseCreateNodeOptions(providerOpts); err != nil {
+			return usageErrorf("nodes create: %v", err)
+		}
+	}
+	if req.Location, err = resolveLocation(ctx, d, f.location); err != nil {
+		return err
+	}
+	if req.Image, err = resolveImage(ctx, d, f.image, req.Location); err != nil {
+		return err
+	}
+	if req.Size, err = resolveSize(ctx, d, f.size, req.Location); err != nil {
+		return err
+	}
+	sink, err := openSecretSink(env, "password-file", f.passwordFile)
+	if err != nil {
+		return err
+	}
+	n, err := withProgress(env, "creating node "+name, func() (*compute.Node, error) {
+		return d.CreateNode(ctx, req)
+	})
+	if err != nil {
+		sink.discard()
+		return err
+	}
+	if password := nodeSecret(n); password != "" && sink != nil {
+		if err := sink.write(env, "the password of node "+n.ID, password); err != nil || sink.toStdout() {
+			return err
+		}
+	} else if sink != nil {
+		sink.discard()
+		fmt.Fprintf(env.stderr, "goclouds: note: the provider generated no password for node %s; nothing was written to %s\n", n.ID, f.passwordFile)
+	} else if password != "" {
+		fmt.Fprintf(env.stderr, "goclouds: note: a password was generated for node %s; it is not shown (use --password-file to keep it)\n", n.ID)
+	}
+	if f.wait {
+		if n, err = env.waitForNode(ctx, d, n.ID, types.NodeStateRunning, &f.wf); err != nil {
+			return err
+		}
+	}
+	return renderOne(env, withoutNodeSecrets([]*compute.Node{n})[0], nodeColumns)
+}
+
+// providerOptions gathers the CloudStack create options given as flags,
+// nil when there are none.
+func (f *createFlags) providerOptions(env *cliEnv) (map[string]any, error) {
+	m := map[string]any{}
+	for _, o := range f.opts {
+		k, v, ok := strings.Cut(o, "=")
+		if !ok || strings.TrimSpace(k) == "" {
+			return nil, usageErrorf("--opt %q: want key=value", o)
+		}
+		m[strings.TrimSpace(k)] = v
+	}
+	if f.keyPair != "" {
+		m["key_pair"] = f.keyPair
+	}
+	if len(f.networks) > 0 {
+		m["network_ids"] = f.networks
+	}
+	if len(f.securityGroups) > 0 {
+		m["security_group_names"] = f.securityGroups
+	}
+	if f.userDataFile != "" {
+		data, err := os.ReadFile(expandHome(env, f.userDataFile))
+		if err != nil {
+			return nil, usageErrorf("--user-data-file: %v", err)
+		}
+		m["user_data"] = string(data)
+	}
+	if len(m) == 0 {
+		return nil, nil
+	}
+	return m, nil
 }
 
 // newNodeActionCmd returns `goclouds nodes <verb> NODE...`.
