@@ -211,7 +211,7 @@ func (c *sshClient) Upload(ctx context.Context, path string, mode fs.FileMode, s
 	}
 	c.cfg.log.Debug("deploy: no scp on the node, uploading through the shell", "path", path)
 	cmd := fmt.Sprintf("umask 077 && cat > %s && chmod %04o %s", quote(path), mode.Perm(), quote(path))
-	in := &countingReader{r: io.LimitReader(r, size)}
+	in := &sourceReader{r: io.LimitReader(r, size)}
 	res, err := c.Run(ctx, cmd, &RunOptions{Stdin: in, Name: name})
 	if err != nil {
 		return err
@@ -225,14 +225,20 @@ func (c *sshClient) Upload(ctx context.Context, path string, mode fs.FileMode, s
 	return nil
 }
 
-// countingReader counts the bytes read through it.
-type countingReader struct {
-	r io.Reader
-	n int64
+// sourceReader counts the bytes read through it and remembers the first
+// error, so a failing or short local source is told apart from a failing
+// connection.
+type sourceReader struct {
+	r   io.Reader
+	n   int64
+	err error
 }
 
-func (c *countingReader) Read(p []byte) (int, error) {
-	n, err := c.r.Read(p)
-	c.n += int64(n)
+func (s *sourceReader) Read(p []byte) (int, error) {
+	n, err := s.r.Read(p)
+	s.n += int64(n)
+	if err != nil && s.err == nil {
+		s.err = err
+	}
 	return n, err
 }

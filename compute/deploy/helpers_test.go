@@ -5,7 +5,6 @@ import (
 	"context"
 	"crypto/ed25519"
 	"crypto/rand"
-	"crypto/rsa"
 	"encoding/pem"
 	"errors"
 	"log/slog"
@@ -229,18 +228,4 @@ func (s *stepFunc) Run(ctx context.Context, node *compute.Node, c deploy.Client)
 		return nil, err
 	}
 	return node, nil
-}
-
-// rsaSigner returns a new 2048-bit RSA signer.
-func rsaSigner(t *testing.T) ssh.Signer {
-	t.Helper()
-	k, err := rsa.GenerateKey(rand.Reader, 2048)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := ssh.NewSignerFromKey(k)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s
 }

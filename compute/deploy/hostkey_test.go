@@ -80,7 +80,7 @@ func TestKnownHosts(t *testing.T) {
 		// The client must ask for the algorithm the file knows, or the
 		// server presents its RSA key (which Go prefers) and the check
 		// fails.
-		e := newEnv(t, sshtest.Options{ExtraHostKeys: []ssh.Signer{rsaSigner(t)}})
+		e := newEnv(t, sshtest.Options{ExtraHostKeys: []ssh.Signer{sshtest.NewRSASigner(t)}})
 		o := e.opts()
 		o.HostKeyFingerprints = nil
 		o.KnownHostsFile = writeKnownHosts(t, e.srv.KnownHostsLine())

@@ -128,18 +128,3 @@ func checkRemotePath(path string) error {
 	}
 	return nil
 }
-
-// sourceReader remembers the error its reader returned, so a failing local
-// source is told apart from a failing connection.
-type sourceReader struct {
-	r   io.Reader
-	err error
-}
-
-func (s *sourceReader) Read(p []byte) (int, error) {
-	n, err := s.r.Read(p)
-	if err != nil && s.err == nil {
-		s.err = err
-	}
-	return n, err
-}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/ed25519"
 	"crypto/rand"
+	"crypto/rsa"
 	"fmt"
 	"net"
 	"strconv"
@@ -343,6 +344,18 @@ func (s *Server) handle(c net.Conn) {
 func NewSigner(t testing.TB) ssh.Signer {
 	t.Helper()
 	_, priv, err := ed25519.GenerateKey(rand.Reader)
+	return signer(t, priv, err)
+}
+
+// NewRSASigner returns a new 2048-bit RSA signer.
+func NewRSASigner(t testing.TB) ssh.Signer {
+	t.Helper()
+	priv, err := rsa.GenerateKey(rand.Reader, 2048)
+	return signer(t, priv, err)
+}
+
+func signer(t testing.TB, priv any, err error) ssh.Signer {
+	t.Helper()
 	if err != nil {
 		t.Fatal(err)
 	}
