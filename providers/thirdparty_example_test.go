@@ -9,8 +9,11 @@ import (
 	"fmt"
 	"log"
 	"maps"
+	"os"
+	"regexp"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 
@@ -259,4 +262,37 @@ func TestAcmeConformance(t *testing.T) {
 	computetest.RunConformanceTests(t, func(ctx context.Context, t *testing.T) (computetest.Harness, error) {
 		return acmeHarness{NewAcme()}, nil
 	}, nil)
+}
+
+// --- keeping docs/writing-a-provider.md in step ---
+
+func TestWritingAProviderDocQuotesThisFile(t *testing.T) {
+	doc, err := os.ReadFile("../docs/writing-a-provider.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	src, err := os.ReadFile("thirdparty_example_test.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Compare line by line, ignoring indentation and blank lines.
+	norm := func(s string) string {
+		var lines []string
+		for l := range strings.Lines(s) {
+			if l = strings.TrimSpace(l); l != "" {
+				lines = append(lines, l)
+			}
+		}
+		return strings.Join(lines, "\n")
+	}
+	code := norm(string(src))
+	blocks := regexp.MustCompile("(?s)```go\n(.*?)```").FindAllStringSubmatch(string(doc), -1)
+	if len(blocks) < 6 {
+		t.Fatalf("found %d Go blocks in the doc", len(blocks))
+	}
+	for _, b := range blocks {
+		if !strings.Contains(code, norm(b[1])) {
+			t.Errorf("this Go block of docs/writing-a-provider.md is not in thirdparty_example_test.go:\n%s", b[1])
+		}
+	}
 }
