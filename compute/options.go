@@ -63,6 +63,7 @@ func DecodeOptions(m map[string]any, out any) error {
 // that kind.
 type optionsError struct{ msg string }
 
+// Error returns the message, prefixed with "options: ".
 func (e optionsError) Error() string { return "options: " + e.msg }
 
 // Is reports whether target is ErrInvalidArgument.
