@@ -154,7 +154,10 @@ func (c *Client) Do(ctx context.Context, command string, params url.Values) (*Re
 	p := make(url.Values, len(params)+6)
 	for k, v := range params {
 		if len(v) > 0 {
-			p[k] = []string{v[0]}
+			// The server decodes parameters into Java strings, replacing
+			// invalid UTF-8, and verifies the signature over those: send
+			// what it will see.
+			p[strings.ToValidUTF8(k, "\uFFFD")] = []string{strings.ToValidUTF8(v[0], "\uFFFD")}
 		}
 	}
 	p.Set("command", command)
