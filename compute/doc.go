@@ -11,6 +11,13 @@
 //	d, err := factory(compute.Config{URL: "https://cloud.example/client/api", Key: key, Secret: secret})
 //	nodes, err := d.ListNodes(ctx)
 //
+// # Configuration
+//
+// A [Factory] builds a driver from a [Config]: endpoint, credentials, TLS,
+// timeout, HTTP client, logger, and provider-specific Options that providers
+// decode with [DecodeOptions]. Factories do no network I/O. TLS is the
+// default; plain HTTP needs an explicit http:// URL or Insecure.
+//
 // # Optional capabilities
 //
 // Features not every provider has are small optional interfaces:
@@ -43,6 +50,12 @@
 //
 // Provider-specific inputs to portable calls go in
 // [CreateNodeRequest].ProviderOptions.
+//
+// # Waiting
+//
+// [WaitUntilRunning] waits, as Libcloud's wait_until_running, until nodes
+// run and have an address; [WaitForState] waits for any state. Both poll,
+// look through ErrUnavailable, and end with the context.
 //
 // # Context
 //
