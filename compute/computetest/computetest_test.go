@@ -42,6 +42,8 @@ var broken = map[string]brokenCase{
 		"ListNodes with a done context: error <nil>"},
 	"SharesValues": {func() compute.Driver { return &sharesValues{Driver: dummy.New(nil)} }, allCaps,
 		"changed the driver's node"},
+	"SharesImages": {func() compute.Driver { return &sharesImages{Driver: dummy.New(nil)} }, allCaps,
+		"changing an image ListImages returned changed the driver's"},
 	"UndeclaredInterface": {func() compute.Driver { return baseOnly{dummy.New(nil)} }, computetest.Capabilities{KeyPairs: true},
 		"capability KeyPairs is declared but the driver"},
 	"DestroyDoesNothing": {func() compute.Driver { return &destroyDoesNothing{dummy.New(nil)} }, allCaps,
@@ -205,6 +207,21 @@ func (d *sharesValues) GetNode(ctx context.Context, id string) (*compute.Node, e
 		return nil, err
 	}
 	return d.shared(n), nil
+}
+
+// sharesImages returns the same image values from every ListImages.
+type sharesImages struct {
+	*dummy.Driver
+	once   sync.Once
+	images []*compute.Image
+}
+
+func (d *sharesImages) ListImages(ctx context.Context, loc *compute.Location) ([]*compute.Image, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	d.once.Do(func() { d.images, _ = d.Driver.ListImages(ctx, nil) })
+	return slices.Clone(d.images), nil
 }
 
 // baseOnly has only the compute.Driver methods.

@@ -280,27 +280,28 @@ func testReturnedValuesAreCopies(e *env) {
 	mutateNode(got)
 	checkUnchanged(e, "changing the node GetNode returned", want, try(e.d.GetNode(ctx, created.ID)).must(e.t, "GetNode"))
 
+	// Catalogue entries are compared by id: the order of a list may vary.
 	images := try(e.d.ListImages(ctx, nil)).must(e.t, "ListImages")
-	name := images[0].Name
+	img := *images[0]
 	images[0].Name = "mutated by computetest"
 	if images[0].Extra != nil {
 		images[0].Extra["computetest"] = "mutated"
 	}
-	again := try(e.d.ListImages(ctx, nil)).must(e.t, "ListImages")
-	if again[0].Name != name || again[0].Extra["computetest"] != nil {
-		e.t.Errorf("changing an image ListImages returned changed the driver's: %+v", *again[0])
+	again := find(try(e.d.ListImages(ctx, nil)).must(e.t, "ListImages"), func(i *compute.Image) string { return i.ID }, img.ID)
+	if again == nil || again.Name != img.Name || again.Extra["computetest"] != nil {
+		e.t.Errorf("changing an image ListImages returned changed the driver's: %+v", again)
 	}
 	sizes := try(e.d.ListSizes(ctx, nil)).must(e.t, "ListSizes")
-	ram := sizes[0].RAM
+	size := *sizes[0]
 	sizes[0].RAM = -1
-	if s := try(e.d.ListSizes(ctx, nil)).must(e.t, "ListSizes"); s[0].RAM != ram {
-		e.t.Errorf("changing a size ListSizes returned changed the driver's: RAM %d, want %d", s[0].RAM, ram)
+	if s := find(try(e.d.ListSizes(ctx, nil)).must(e.t, "ListSizes"), func(s *compute.Size) string { return s.ID }, size.ID); s == nil || s.RAM != size.RAM {
+		e.t.Errorf("changing a size ListSizes returned changed the driver's: %+v, want RAM %d", s, size.RAM)
 	}
 	locs := try(e.d.ListLocations(ctx)).must(e.t, "ListLocations")
-	lname := locs[0].Name
+	loc := *locs[0]
 	locs[0].Name = "mutated by computetest"
-	if l := try(e.d.ListLocations(ctx)).must(e.t, "ListLocations"); l[0].Name != lname {
-		e.t.Errorf("changing a location ListLocations returned changed the driver's: %q", l[0].Name)
+	if l := find(try(e.d.ListLocations(ctx)).must(e.t, "ListLocations"), func(l *compute.Location) string { return l.ID }, loc.ID); l == nil || l.Name != loc.Name {
+		e.t.Errorf("changing a location ListLocations returned changed the driver's: %+v, want name %q", l, loc.Name)
 	}
 }
 
