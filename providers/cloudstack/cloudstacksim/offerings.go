@@ -9,7 +9,6 @@ type serviceOffering struct {
 	cpuNumber         int
 	cpuSpeed          int // MHz
 	memory            int // MB
-	customized        bool
 	system            bool
 	offerHA           bool
 	storageType       string
@@ -21,9 +20,9 @@ type serviceOfferingView struct {
 	ID                     string `json:"id"`
 	Name                   string `json:"name"`
 	DisplayText            string `json:"displaytext"`
-	CPUNumber              int    `json:"cpunumber,omitempty"`
-	CPUSpeed               int    `json:"cpuspeed,omitempty"`
-	Memory                 int    `json:"memory,omitempty"`
+	CPUNumber              int    `json:"cpunumber"`
+	CPUSpeed               int    `json:"cpuspeed"`
+	Memory                 int    `json:"memory"`
 	Created                string `json:"created"`
 	StorageType            string `json:"storagetype"`
 	ProvisioningType       string `json:"provisioningtype"`
@@ -44,7 +43,7 @@ type serviceOfferingView struct {
 func viewServiceOffering(o *serviceOffering) any {
 	v := serviceOfferingView{ID: o.id, Name: o.name, DisplayText: o.displayText, CPUNumber: o.cpuNumber,
 		CPUSpeed: o.cpuSpeed, Memory: o.memory, Created: fmtDate(o.created), StorageType: o.storageType,
-		ProvisioningType: "thin", OfferHA: o.offerHA, IsSystem: o.system, IsCustomized: o.customized,
+		ProvisioningType: "thin", OfferHA: o.offerHA, IsSystem: o.system,
 		RootDiskSize: o.rootDiskSize, DynamicScalingEnabled: true, CacheMode: "none"}
 	if o.system {
 		v.SystemVMType, v.DefaultUse = "domainrouter", true

@@ -63,18 +63,17 @@ func (s *Server) seed() {
 	tmpl("Windows Server 2019", windows, 20480, true, false, true, "USER")
 	tmpl("Debian 12 (download in progress)", debian, 1024, false, true, false, "USER")
 
-	so := func(name, text string, cpu, speed, mem int, custom, sys bool) *serviceOffering {
+	so := func(name, text string, cpu, speed, mem int, sys bool) *serviceOffering {
 		o := &serviceOffering{base: st.newBase(), name: name, displayText: text, cpuNumber: cpu, cpuSpeed: speed,
-			memory: mem, customized: custom, system: sys, storageType: "shared"}
+			memory: mem, system: sys, storageType: "shared"}
 		st.serviceOfferings.insert(o)
 		return o
 	}
-	so(OfferingTiny, "Tiny instance: 1 CPU, 100 MHz, 100 MB", 1, 100, 100, false, false)
-	so(OfferingSmall, "Small Instance: 1 CPU, 500 MHz, 512 MB", 1, 500, 512, false, false)
-	so(OfferingMedium, "Medium Instance: 1 CPU, 1 GHz, 1 GB", 1, 1000, 1024, false, false)
-	so(OfferingLarge, "Large Instance: 2 CPU, 2 GHz, 4 GB", 2, 2000, 4096, false, false)
-	so("Custom Instance", "Custom: choose CPU and memory (details cpuNumber, cpuSpeed, memory)", 0, 0, 0, true, false)
-	router := so("System Offering For Software Router", "System Offering For Software Router", 1, 500, 256, false, true)
+	so(OfferingTiny, "Tiny instance: 1 CPU, 100 MHz, 100 MB", 1, 100, 100, false)
+	so(OfferingSmall, "Small Instance: 1 CPU, 500 MHz, 512 MB", 1, 500, 512, false)
+	so(OfferingMedium, "Medium Instance: 1 CPU, 1 GHz, 1 GB", 1, 1000, 1024, false)
+	so(OfferingLarge, "Large Instance: 2 CPU, 2 GHz, 4 GB", 2, 2000, 4096, false)
+	router := so("System Offering For Software Router", "System Offering For Software Router", 1, 500, 256, true)
 
 	do := func(name string, gb int64, custom bool) {
 		st.diskOfferings.insert(&diskOffering{base: st.newBase(), name: name, displayText: name + " disk offering",

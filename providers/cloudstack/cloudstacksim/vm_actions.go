@@ -4,7 +4,6 @@ import (
 	"crypto/rand"
 	"crypto/rsa"
 	"encoding/base64"
-	"fmt"
 )
 
 // The VM state machine (reference §5): each async action checks the state
@@ -147,35 +146,21 @@ func expungeVirtualMachine(c *call) (reply, error) {
 }
 
 // newOffering resolves serviceofferingid for scale/changeService.
-func (c *call) newOffering(v *vm) (*serviceOffering, map[string]string, error) {
+func (c *call) newOffering(v *vm) (*serviceOffering, error) {
 	so, _ := refAs[*serviceOffering](c, "serviceofferingid")
-	if so == v.offering && !so.customized {
-		return nil, nil, invalidParam("Not upgrading vm %s since it already has the requested service offering (%s)", v.name, so.name)
+	if so == v.offering {
+		return nil, invalidParam("Not upgrading vm %s since it already has the requested service offering (%s)", v.name, so.name)
 	}
-	details := c.vmDetails()
-	if so.customized {
-		p := &deployPlan{offering: so, details: details}
-		if err := p.compute(); err != nil {
-			return nil, nil, err
-		}
-		if details == nil {
-			details = map[string]string{}
-		}
-		details["cpuNumber"], details["memory"] = fmt.Sprint(p.cpu), fmt.Sprint(p.memory)
-		details["cpuSpeed"] = fmt.Sprint(p.speed)
+	if so.system {
+		return nil, invalidParam("Unable to use a system service offering for VM %s", v.name)
 	}
-	return so, details, nil
+	return so, nil
 }
 
 // applyOffering switches a VM to offering so.
-func applyOffering(v *vm, so *serviceOffering, details map[string]string) {
+func applyOffering(v *vm, so *serviceOffering) {
 	v.offering = so
 	v.cpuNumber, v.cpuSpeed, v.memory = so.cpuNumber, so.cpuSpeed, so.memory
-	if so.customized {
-		p := &deployPlan{offering: so, details: details}
-		_ = p.compute() // validated by newOffering
-		v.cpuNumber, v.cpuSpeed, v.memory = p.cpu, p.speed, p.memory
-	}
 }
 
 func scaleVirtualMachine(c *call) (reply, error) {
@@ -183,7 +168,7 @@ func scaleVirtualMachine(c *call) (reply, error) {
 	if err != nil {
 		return nil, err
 	}
-	so, details, err := c.newOffering(v)
+	so, err := c.newOffering(v)
 	if err != nil {
 		return nil, err
 	}
@@ -201,7 +186,7 @@ func scaleVirtualMachine(c *call) (reply, error) {
 		default:
 			return nil, invalidParam("Unable to scale VM %s in state %s", v.name, v.state)
 		}
-		applyOffering(v, so, details)
+		applyOffering(v, so)
 		v.lastUpdated = c.st.now()
 		return c.vmObject(v, false), nil
 	}}, nil
@@ -215,11 +200,11 @@ func changeServiceForVirtualMachine(c *call) (reply, error) {
 	if v.state != vmStopped {
 		return nil, invalidParam("Unable to upgrade virtual machine %s in state %s; make sure the virtual machine is stopped", v.name, v.state)
 	}
-	so, details, err := c.newOffering(v)
+	so, err := c.newOffering(v)
 	if err != nil {
 		return nil, err
 	}
-	applyOffering(v, so, details)
+	applyOffering(v, so)
 	v.lastUpdated = c.now
 	return c.vmObject(v, false), nil
 }

@@ -79,9 +79,7 @@ func (c *call) planDeploy() (*deployPlan, error) {
 	if err := c.checkLaunch(p); err != nil {
 		return nil, err
 	}
-	if err := p.compute(); err != nil {
-		return nil, err
-	}
+	p.cpu, p.speed, p.memory = p.offering.cpuNumber, p.offering.cpuSpeed, p.offering.memory
 	if err := c.planName(p); err != nil {
 		return nil, err
 	}
@@ -121,35 +119,6 @@ func (c *call) checkLaunch(p *deployPlan) error {
 	}
 	if p.offering.system {
 		return invalidParam("Unable to deploy VM with a system service offering")
-	}
-	return nil
-}
-
-// compute sets CPU and memory, reading details for custom offerings.
-func (p *deployPlan) compute() error {
-	o := p.offering
-	p.cpu, p.speed, p.memory = o.cpuNumber, o.cpuSpeed, o.memory
-	if !o.customized {
-		return nil
-	}
-	cpu, ok1 := detail(p.details, "cpuNumber")
-	mem, ok2 := detail(p.details, "memory")
-	if !ok1 || !ok2 {
-		return invalidParam("Need to specify custom parameter values cpu, cpu speed and memory when using custom offering")
-	}
-	n1, err1 := strconv.Atoi(cpu)
-	n2, err2 := strconv.Atoi(mem)
-	if err1 != nil || err2 != nil || n1 < 1 || n2 < 32 {
-		return invalidParam("Invalid cpu cores value or memory value, specify a value between 1 and 512 cores and at least 32 MB")
-	}
-	p.cpu, p.memory = n1, n2
-	if s, ok := detail(p.details, "cpuSpeed"); ok {
-		if n, err := strconv.Atoi(s); err == nil && n > 0 {
-			p.speed = n
-		}
-	}
-	if p.speed == 0 {
-		p.speed = 1000
 	}
 	return nil
 }
