@@ -65,15 +65,71 @@ func (r *Result) err(name string) error {
 
 // sshClient is the Client DeployNode gives to steps.
 type sshClient struct {
-	conn *ssh.Client
-	addr string
-	user string
-	cfg  *config
+	conn      *ssh.Client
+	addr      string
+	user      string
+	cfg       *config
+	stop      chan struct{}
+	closeOnce sync.Once
+}
+
+func newSSHClient(conn *ssh.Client, addr, user string, cfg *config) *sshClient {
+	c := &sshClient{conn: conn, addr: addr, user: user, cfg: cfg, stop: make(chan struct{})}
+	if cfg.KeepAliveInterval > 0 {
+		go c.keepAlive(cfg.KeepAliveInterval)
+	}
+	return c
 }
 
 func (c *sshClient) Address() string  { return c.addr }
 func (c *sshClient) Username() string { return c.user }
-func (c *sshClient) Close() error     { return c.conn.Close() }
+
+// Close stops the keepalives and closes the connection.
+func (c *sshClient) Close() error {
+	c.closeOnce.Do(func() { close(c.stop) })
+	return c.conn.Close()
+}
+
+// keepAlive sends a keepalive request every interval, one at a time; when
+// three intervals pass without an answer, the peer is taken for dead and
+// the connection closed, which fails the running command as a lost
+// connection.
+func (c *sshClient) keepAlive(every time.Duration) {
+	const maxMissed = 3
+	t := time.NewTicker(every)
+	defer t.Stop()
+	var pending chan error
+	missed := 0
+	for {
+		select {
+		case <-c.stop:
+			return
+		case <-t.C:
+		}
+		if pending != nil {
+			select {
+			case err := <-pending:
+				if err != nil {
+					return // the connection is gone already
+				}
+				pending, missed = nil, 0
+			default:
+				if missed++; missed >= maxMissed {
+					c.cfg.log.Warn("deploy: no answer to keepalives, closing the connection",
+						"address", c.addr, "interval", every)
+					c.conn.Close()
+					return
+				}
+				continue
+			}
+		}
+		pending = make(chan error, 1)
+		go func(done chan<- error) {
+			_, _, err := c.conn.SendRequest("keepalive@openssh.com", true, nil)
+			done <- err
+		}(pending)
+	}
+}
 
 // Run implements Client.
 func (c *sshClient) Run(ctx context.Context, cmd string, opts *RunOptions) (*Result, error) {

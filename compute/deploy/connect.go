@@ -42,7 +42,7 @@ func (k *connector) connect(ctx context.Context) (*sshClient, error) {
 				}
 				err = fmt.Errorf("%s@%s: %w", user, addr, err)
 				k.cfg.log.Debug("deploy: connection attempt failed", "attempt", attempts, "error", err)
-				if last == nil || cctx.Err() == nil {
+				if last == nil || !pastDeadline(cctx) {
 					// An attempt cut short by the deadline says less than
 					// the one before it.
 					last = err
@@ -63,6 +63,13 @@ func (k *connector) connect(ctx context.Context) (*sshClient, error) {
 				k.cfg.ConnectTimeout, last)
 		}
 	}
+}
+
+// pastDeadline reports whether ctx is done or its deadline has come (a
+// network deadline may fire before the context notices).
+func pastDeadline(ctx context.Context) bool {
+	dl, ok := ctx.Deadline()
+	return ctx.Err() != nil || ok && !time.Now().Before(dl)
 }
 
 // dial makes one connection attempt, bounded by DialTimeout.
@@ -94,7 +101,7 @@ func (k *connector) dial(ctx context.Context, addr, user string) (*sshClient, er
 		conn.Close()
 		return nil, err
 	}
-	return &sshClient{conn: ssh.NewClient(sc, chans, reqs), addr: addr, user: user, cfg: k.cfg}, nil
+	return newSSHClient(ssh.NewClient(sc, chans, reqs), addr, user, k.cfg), nil
 }
 
 // prefer moves addr and user to the front, for the next reconnect.

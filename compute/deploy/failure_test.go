@@ -541,3 +541,26 @@ func TestIPv6(t *testing.T) {
 		}
 	}
 }
+
+func TestKeepAlivesDuringSilentCommands(t *testing.T) {
+	e := newEnv(t, sshtest.Options{})
+	o := e.opts()
+	o.KeepAliveInterval = 5 * time.Millisecond
+	// The command waits, silently, until the server saw keepalives.
+	step := &stepFunc{name: "silent", run: func(ctx context.Context, c deploy.Client) error {
+		res, err := c.Run(ctx, "while [ ! -e go ]; do sleep 0.01; done", nil)
+		if err == nil && res.ExitStatus != 0 {
+			err = errors.New("wait loop failed")
+		}
+		return err
+	}}
+	go func() {
+		for e.srv.GlobalRequests("keepalive@openssh.com") < 3 {
+			time.Sleep(5 * time.Millisecond)
+		}
+		_ = os.WriteFile(e.home("go"), nil, 0o644)
+	}()
+	if _, err := deploy.DeployNode(context.Background(), e.drv, e.req, step, o); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -35,6 +35,9 @@ const (
 	// DefaultMaxTries is how often a step is tried when the connection
 	// fails under it (Libcloud's max_tries).
 	DefaultMaxTries = 3
+	// DefaultKeepAliveInterval is how often an idle connection is checked
+	// (OpenSSH's ServerAliveInterval).
+	DefaultKeepAliveInterval = 30 * time.Second
 	// DefaultCleanupTimeout bounds the destruction of a node whose
 	// deployment failed.
 	DefaultCleanupTimeout = 5 * time.Minute
@@ -166,6 +169,12 @@ type Options struct {
 	// CommandTimeout bounds each remote command (a script run, an upload);
 	// zero means no limit but the context's. A step's own Timeout wins.
 	CommandTimeout time.Duration
+	// KeepAliveInterval is how often a keepalive request is sent while the
+	// connection is open, so that NAT gateways keep it during long silent
+	// commands and a dead peer is noticed; three unanswered keepalives in
+	// a row close the connection (OpenSSH's ServerAliveCountMax). Negative
+	// disables keepalives.
+	KeepAliveInterval time.Duration
 	// MaxTries is how many times a step is tried when the SSH connection
 	// breaks under it; DeployNode reconnects between tries. A command
 	// that runs and fails (non-zero exit, timeout) is not tried again.
@@ -245,6 +254,7 @@ func newConfig(o *Options) (*config, error) {
 	setDefault(&c.DialTimeout, DefaultDialTimeout)
 	setDefault(&c.RetryInterval, DefaultRetryInterval)
 	setDefault(&c.CleanupTimeout, DefaultCleanupTimeout)
+	setDefault(&c.KeepAliveInterval, DefaultKeepAliveInterval)
 	if c.MaxTries < 0 || c.MaxOutput < 0 {
 		return nil, invalid(errors.New("MaxTries and MaxOutput must not be negative"))
 	}

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 
 	"golang.org/x/crypto/ssh"
 )
@@ -74,25 +75,44 @@ func (s *Server) scpSink(args []string, ch ssh.Channel) int {
 		if st, err := os.Stat(target); err == nil && st.IsDir() {
 			dest = filepath.Join(target, f[2])
 		}
-		file, err := os.OpenFile(dest, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, fs.FileMode(mode))
-		if err != nil {
-			return fail("%s: %v", dest, err)
-		}
-		if preserve {
-			_ = file.Chmod(fs.FileMode(mode))
+		if _, err := os.Stat(filepath.Dir(dest)); err != nil {
+			return fail("%s: %v", dest, err) // as scp, before the data
 		}
 		ack()
-		_, err = io.CopyN(file, r, size)
-		cerr := file.Close()
-		if err != nil {
+		data := make([]byte, size)
+		if _, err := io.ReadFull(r, data); err != nil {
 			return fail("lost connection")
 		}
 		if b, err := r.ReadByte(); err != nil || b != 0 {
 			return fail("protocol error: missing end of file")
 		}
-		if cerr != nil {
-			return fail("%s: %v", dest, cerr)
+		if err := writeFile(dest, data, fs.FileMode(mode), preserve); err != nil {
+			return fail("%s: %v", dest, err)
 		}
 		ack()
 	}
+}
+
+// writeFile writes a received file. It holds syscall.ForkLock while the file
+// is open, so no command the server starts meanwhile inherits the
+// descriptor: a script being executed right after its upload would fail
+// with "text file busy" (golang.org/issue/22315). A real scp is a process
+// of its own and has no such problem.
+func writeFile(path string, data []byte, mode fs.FileMode, preserve bool) error {
+	syscall.ForkLock.RLock()
+	defer syscall.ForkLock.RUnlock()
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, mode)
+	if err != nil {
+		return err
+	}
+	if preserve {
+		err = f.Chmod(mode)
+	}
+	if _, werr := f.Write(data); err == nil {
+		err = werr
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
 }

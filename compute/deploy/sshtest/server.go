@@ -95,6 +95,7 @@ type Server struct {
 	authConns map[string]bool
 	execs     []Exec
 	signals   []string
+	global    map[string]int
 	closed    bool
 	wg        sync.WaitGroup
 }
@@ -104,7 +105,7 @@ type Server struct {
 func New(t testing.TB, o Options) *Server {
 	t.Helper()
 	s := &Server{opts: o, Host: o.Host, Home: o.Home, HostKey: o.HostKey,
-		conns: make(map[net.Conn]bool), authConns: make(map[string]bool)}
+		conns: make(map[net.Conn]bool), authConns: make(map[string]bool), global: make(map[string]int)}
 	if s.Home == "" {
 		s.Home = t.TempDir()
 	}
@@ -320,7 +321,7 @@ func (s *Server) handle(c net.Conn) {
 		return
 	}
 	defer conn.Close()
-	go ssh.DiscardRequests(reqs)
+	go s.globalRequests(reqs)
 	var wg sync.WaitGroup
 	defer wg.Wait()
 	for nc := range chans {
@@ -338,6 +339,27 @@ func (s *Server) handle(c net.Conn) {
 			s.session(conn.User(), ch, creqs)
 		}()
 	}
+}
+
+// globalRequests counts the connection-level requests (keepalives) and
+// refuses them, as OpenSSH does for those it does not know.
+func (s *Server) globalRequests(reqs <-chan *ssh.Request) {
+	for req := range reqs {
+		s.mu.Lock()
+		s.global[req.Type]++
+		s.mu.Unlock()
+		if req.WantReply {
+			_ = req.Reply(false, nil)
+		}
+	}
+}
+
+// GlobalRequests returns how many connection-level requests of type typ
+// (such as "keepalive@openssh.com") clients sent.
+func (s *Server) GlobalRequests(typ string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.global[typ]
 }
 
 // NewSigner returns a new Ed25519 signer.
