@@ -6,6 +6,7 @@ import (
 	"crypto/rand"
 	"crypto/rsa"
 	"fmt"
+	"maps"
 	"net"
 	"strconv"
 	"sync"
@@ -96,6 +97,7 @@ type Server struct {
 	execs     []Exec
 	signals   []string
 	global    map[string]int
+	passwords map[string]string
 	closed    bool
 	wg        sync.WaitGroup
 }
@@ -105,7 +107,8 @@ type Server struct {
 func New(t testing.TB, o Options) *Server {
 	t.Helper()
 	s := &Server{opts: o, Host: o.Host, Home: o.Home, HostKey: o.HostKey,
-		conns: make(map[net.Conn]bool), authConns: make(map[string]bool), global: make(map[string]int)}
+		conns: make(map[net.Conn]bool), authConns: make(map[string]bool), global: make(map[string]int),
+		passwords: maps.Clone(o.Passwords)}
 	if s.Home == "" {
 		s.Home = t.TempDir()
 	}
@@ -202,6 +205,17 @@ func (s *Server) SetHostKey(k ssh.Signer) {
 	s.cfg = s.serverConfig()
 }
 
+// SetPassword sets user's password, for instance to the one a provider
+// generated for a new node.
+func (s *Server) SetPassword(user, password string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.passwords == nil {
+		s.passwords = make(map[string]string)
+	}
+	s.passwords[user] = password
+}
+
 // DropAll closes every open connection, as a network failure would, but
 // keeps listening.
 func (s *Server) DropAll() {
@@ -278,7 +292,9 @@ func (s *Server) serverConfig() *ssh.ServerConfig {
 		return nil, fmt.Errorf("key not authorized for %q", c.User())
 	}
 	check := func(c ssh.ConnMetadata, password string) error {
-		want, ok := s.opts.Passwords[c.User()]
+		s.mu.Lock()
+		want, ok := s.passwords[c.User()]
+		s.mu.Unlock()
 		if s.failAuth(c) || !ok || password != want {
 			return fmt.Errorf("wrong password for %q", c.User())
 		}
