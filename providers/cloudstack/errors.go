@@ -128,16 +128,23 @@ func (d *Driver) wrap(op, id string, err error) error {
 			id = pe.ResourceID
 		}
 		return &compute.Error{Provider: d.provider, Op: op, ID: id, Kind: compute.ErrUnavailable, Err: &JobPendingError{pe}}
+	case errors.As(err, &te):
+		// Before the context case (reliability suite): an http.Client
+		// timeout also matches context.DeadlineExceeded, but the caller's
+		// context was not done (csapi returns the bare context error then),
+		// so this is a typed ErrUnavailable, not a context error.
+		return &compute.Error{Provider: d.provider, Op: op, ID: id, Kind: compute.ErrUnavailable, Err: err}
 	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
 		return err
 	case errors.As(err, &ae):
 		e := apiError(ae)
 		return &compute.Error{Provider: d.provider, Op: op, ID: id, Kind: e.Kind(), Err: e}
-	case errors.As(err, &te):
-		return &compute.Error{Provider: d.provider, Op: op, ID: id, Kind: compute.ErrUnavailable, Err: err}
 	case errors.As(err, &me):
 		kind := compute.ErrInternal
-		if me.HTTPStatus >= 500 {
+		// An unreadable answer to a state-changing command leaves its
+		// outcome unknown, like a lost answer (reliability suite: the
+		// simulator's malformed-JSON fault takes effect first).
+		if me.HTTPStatus >= 500 || !csapi.IsIdempotent(me.Command) {
 			kind = compute.ErrUnavailable
 		}
 		return &compute.Error{Provider: d.provider, Op: op, ID: id, Kind: kind, Err: err}

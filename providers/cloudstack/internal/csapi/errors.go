@@ -2,6 +2,7 @@ package csapi
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 )
 
@@ -132,12 +133,34 @@ func (e *JobPendingError) Error() string {
 // Unwrap returns the context error.
 func (e *JobPendingError) Unwrap() error { return e.Err }
 
-// snippet returns the start of body for error messages.
+// snippet returns the start of body for error messages, with the values of
+// secret members (privatekey, password, userdata, ...: IsSecretParam)
+// replaced, so that a malformed answer carrying a generated private key or
+// password does not put it into an error string (reliability suite,
+// secret hygiene).
 func snippet(body []byte) string {
 	const max = 200
-	s := strings.TrimSpace(string(body))
+	if len(body) > 64<<10 {
+		body = body[:64<<10] // a value cut here is still redacted (to the end)
+	}
+	s := redactJSONSecrets(strings.TrimSpace(string(body)))
 	if len(s) > max {
 		s = s[:max] + "..."
 	}
 	return strings.ToValidUTF8(s, "?")
+}
+
+// jsonStringMember matches a JSON member with a string value, also one cut
+// short by the end of a truncated body.
+var jsonStringMember = regexp.MustCompile(`"([^"\\]{1,64})"\s*:\s*"(?:[^"\\]|\\.)*(?:"|\\?$)`)
+
+// redactJSONSecrets replaces the string values of secret members in s.
+func redactJSONSecrets(s string) string {
+	return jsonStringMember.ReplaceAllStringFunc(s, func(m string) string {
+		name := jsonStringMember.FindStringSubmatch(m)[1]
+		if !IsSecretParam(name) {
+			return m
+		}
+		return `"` + name + `":"REDACTED"`
+	})
 }
