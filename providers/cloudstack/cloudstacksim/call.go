@@ -84,8 +84,7 @@ func malformedMap(key string) error {
 // lengths, and uuids (which must name an existing entity of the right kind).
 // Unknown parameters are ignored.
 func (c *call) validate() error {
-	for i := range c.spec.Params {
-		p := &c.spec.Params[i]
+	for _, p := range c.def.orderedParams(c.spec) {
 		if p.Type == "map" {
 			if _, ok := c.maps[p.Name]; ok {
 				continue

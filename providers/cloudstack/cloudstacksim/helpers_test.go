@@ -181,3 +181,45 @@ func envelopeKey(env map[string]any) string {
 	}
 	return ""
 }
+
+// cat holds ids of the seeded catalogue.
+type cat struct {
+	zone1, zone2                       string
+	tiny, ubuntu, windows, notReady    string
+	tinyOffering, small, medium, large string
+	diskSmall, diskCustom              string
+	sharedNet                          string
+	isolatedOffering                   string
+	osLinux                            string
+}
+
+// catalogue looks the seeded catalogue up through the API.
+func catalogue(c *apiClient) cat {
+	c.t.Helper()
+	var k cat
+	byName := func(list []map[string]any, name string) string {
+		for _, m := range list {
+			if m["name"] == name || m["description"] == name {
+				return m["id"].(string)
+			}
+		}
+		c.t.Fatalf("%q not found in %v", name, list)
+		return ""
+	}
+	zones := items(c.ok("listZones", nil), "zone")
+	k.zone1, k.zone2 = byName(zones, cloudstacksim.ZoneName1), byName(zones, cloudstacksim.ZoneName2)
+	tmpls := items(c.ok("listTemplates", map[string]string{"templatefilter": "all", "zoneid": k.zone1}), "template")
+	k.tiny, k.ubuntu = byName(tmpls, cloudstacksim.TemplateTinyLinux), byName(tmpls, "Ubuntu 22.04 LTS")
+	k.windows, k.notReady = byName(tmpls, "Windows Server 2019"), byName(tmpls, "Debian 12 (download in progress)")
+	offs := items(c.ok("listServiceOfferings", nil), "serviceoffering")
+	k.tinyOffering, k.small = byName(offs, cloudstacksim.OfferingTiny), byName(offs, cloudstacksim.OfferingSmall)
+	k.medium, k.large = byName(offs, cloudstacksim.OfferingMedium), byName(offs, cloudstacksim.OfferingLarge)
+	disks := items(c.ok("listDiskOfferings", nil), "diskoffering")
+	k.diskSmall, k.diskCustom = byName(disks, "Small"), byName(disks, cloudstacksim.DiskOfferingCustom)
+	nets := items(c.ok("listNetworks", map[string]string{"zoneid": k.zone1}), "network")
+	k.sharedNet = byName(nets, "guest-shared-1")
+	nos := items(c.ok("listNetworkOfferings", nil), "networkoffering")
+	k.isolatedOffering = byName(nos, "DefaultIsolatedNetworkOfferingWithSourceNatService")
+	k.osLinux = byName(items(c.ok("listOsTypes", nil), "ostype"), "Other Linux (64-bit)")
+	return k
+}

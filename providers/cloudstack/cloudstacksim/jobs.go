@@ -31,6 +31,7 @@ type job struct {
 	fail         func()
 	forced       *apiError
 	timer        *time.Timer
+	next         *job // the job queued behind this one on the same object
 }
 
 // asyncReply is what an async command's handler returns: the job to run.
@@ -61,21 +62,37 @@ type submitResponse struct {
 }
 
 // submit records the job of an async command and schedules its completion
-// (immediately when the job delay is zero). The caller holds the exclusive
-// lock.
+// (immediately when the job delay is zero). Jobs on the same object run one
+// after the other, as the server's per-VM work queue runs them: a job
+// submitted while another is pending on its object is queued behind it. The
+// caller holds the exclusive lock.
 func (s *Server) submit(c *call, a *asyncReply, forced *apiError) *job {
 	st := c.st
 	j := &job{base: st.newBase(), owned: owned{acct: c.caller}, usr: c.user, def: c.def,
 		instanceType: c.def.InstanceType, instance: a.instance, run: a.run, fail: a.fail, forced: forced}
+	st.jobs.insert(j)
 	if a.instance != nil {
 		j.instanceID = a.instance.meta().id
+		if head := a.instance.meta().pending; head != nil {
+			last := head
+			for last.next != nil {
+				last = last.next
+			}
+			last.next = j
+			return j
+		}
 		a.instance.meta().pending = j
 	}
-	st.jobs.insert(j)
+	s.schedule(st, j)
+	return j
+}
+
+// schedule arranges for j to complete after the job delay.
+func (s *Server) schedule(st *state, j *job) {
 	delay := s.JobDelay()
 	if delay <= 0 || s.closed {
 		s.finishJob(st, j)
-		return j
+		return
 	}
 	j.timer = time.AfterFunc(delay, func() {
 		s.mu.Lock()
@@ -84,16 +101,16 @@ func (s *Server) submit(c *call, a *asyncReply, forced *apiError) *job {
 			s.finishJob(s.st, j)
 		}
 	})
-	return j
 }
 
-// finishJob runs the job's effect and records its result. The caller holds
-// the exclusive lock.
+// finishJob runs the job's effect, records its result and starts the next
+// job queued on the same object. The caller holds the exclusive lock.
 func (s *Server) finishJob(st *state, j *job) {
 	var r reply
 	var err error
-	if j.instance != nil && j.instance.meta().pending == j {
-		j.instance.meta().pending = nil // the result shows the object without its finished job
+	inst := j.instance
+	if inst != nil && inst.meta().pending == j {
+		inst.meta().pending = nil // the result shows the object without its finished job
 	}
 	if j.forced != nil {
 		err = j.forced
@@ -121,7 +138,14 @@ func (s *Server) finishJob(st *state, j *job) {
 			j.result = json.RawMessage(e.buf.Bytes())
 		}
 	}
-	j.run, j.fail, j.instance, j.timer = nil, nil, nil, nil
+	next := j.next
+	j.run, j.fail, j.instance, j.timer, j.next = nil, nil, nil, nil, nil
+	if next != nil {
+		if inst != nil {
+			inst.meta().pending = next
+		}
+		s.schedule(st, next)
+	}
 }
 
 // asAPIError converts any handler error to an *apiError (530 for unexpected ones).

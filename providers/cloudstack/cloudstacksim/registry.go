@@ -36,6 +36,10 @@ type cmdDef struct {
 	// JobClass is the Java class queryAsyncJobResult reports as "cmd"; a
 	// plausible one is derived from the name when empty.
 	JobClass string
+	// ParamOrder lists parameters to check before the others, in the order
+	// the Java command class declares them (the spec's order is arbitrary);
+	// it decides which error a request with several bad parameters gets.
+	ParamOrder []string
 	// ItemKey documents the object name of the command's result (list item or
 	// object key), e.g. "virtualmachine"; it is used by the generated docs.
 	ItemKey string
@@ -58,6 +62,22 @@ func register(defs ...cmdDef) {
 		}
 		registry[d.Name] = &d
 	}
+}
+
+// orderedParams returns the spec's parameters with ParamOrder first.
+func (d *cmdDef) orderedParams(spec *APICommand) []*APIParam {
+	out := make([]*APIParam, 0, len(spec.Params))
+	for _, name := range d.ParamOrder {
+		if p := spec.Param(name); p != nil {
+			out = append(out, p)
+		}
+	}
+	for i := range spec.Params {
+		if !contains(d.ParamOrder, spec.Params[i].Name) {
+			out = append(out, &spec.Params[i])
+		}
+	}
+	return out
 }
 
 // responseName returns the envelope key of the command's answers.

@@ -28,6 +28,7 @@ type deployPlan struct {
 	memory       int
 	name         string
 	displayName  string
+	group        string
 	networks     []*network
 	ips          map[*network]string
 	keyPairs     []string
@@ -131,6 +132,7 @@ func (c *call) planName(p *deployPlan) error {
 	}
 	p.name = name
 	p.displayName = or(c.str0("displayname"), name)
+	p.group = c.str0("group")
 	return nil
 }
 
@@ -331,7 +333,7 @@ func boolInt(b bool) int64 {
 // group memberships. The VM starts Stopped.
 func (st *state) createVM(p *deployPlan, u *user) *vm {
 	b := st.newBase()
-	v := &vm{owned: owned{acct: p.owner}, base: b, usr: u, name: p.name, displayName: p.displayName,
+	v := &vm{owned: owned{acct: p.owner}, base: b, usr: u, name: p.name, displayName: p.displayName, group: p.group,
 		state: vmStopped, zone: p.zone, template: p.template, offering: p.offering, cpuNumber: p.cpu,
 		cpuSpeed: p.speed, memory: p.memory, keyPairs: p.keyPairs, securityGroups: p.sgs, affinityGroups: p.ags,
 		userData: p.userData, details: p.details, displayVM: true, dynamic: p.template.dynamic,

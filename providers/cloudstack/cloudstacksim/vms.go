@@ -268,6 +268,7 @@ func init() {
 	resetKey.ResponseName = "resetSSHKeyforvirtualmachineresponse"
 	deploy := vmDef("deployVirtualMachine", deployVirtualMachine)
 	deploy.Create = true
+	deploy.ParamOrder = []string{"zoneid", "serviceofferingid", "templateid"}
 	deploy.JobClass = "org.apache.cloudstack.api.command.user.vm.DeployVMCmd"
 	list := vmDef("listVirtualMachines", listVirtualMachines)
 	list.ReadOnly = true
