@@ -276,26 +276,26 @@ type VPNCustomerGateway struct {
 // "Pending", "Connecting", "Connected", "Disconnected" or "Error"; the
 // policy fields repeat the customer gateway's.
 type VPNConnection struct {
-	ID                   string    `json:"id"`
-	State                string    `json:"state,omitempty"`
-	Passive              bool      `json:"passive"`
-	VPNGatewayID         string    `json:"s2svpngatewayid,omitempty"`
-	CustomerGatewayID    string    `json:"s2scustomergatewayid,omitempty"`
-	PublicIP             string    `json:"publicip,omitempty"`
-	Gateway              string    `json:"gateway,omitempty"`
-	CIDRList             string    `json:"cidrlist,omitempty"`
-	IKEPolicy            string    `json:"ikepolicy,omitempty"`
-	ESPPolicy            string    `json:"esppolicy,omitempty"`
-	IKELifetime          int64     `json:"ikelifetime,omitempty"`
-	ESPLifetime          int64     `json:"esplifetime,omitempty"`
-	IKEVersion           string    `json:"ikeversion,omitempty"`
-	IPsecPSK             string    `json:"ipsecpsk,omitempty"`
-	DPD                  bool      `json:"dpd"`
-	ForceEncap           bool      `json:"forceencap"`
-	SplitConnections     bool      `json:"splitconnections"`
-	ForDisplay           bool      `json:"fordisplay,omitempty"`
-	Created              time.Time `json:"created,omitzero"`
-	Removed              time.Time `json:"removed,omitzero"`
+	ID                string    `json:"id"`
+	State             string    `json:"state,omitempty"`
+	Passive           bool      `json:"passive"`
+	VPNGatewayID      string    `json:"s2svpngatewayid,omitempty"`
+	CustomerGatewayID string    `json:"s2scustomergatewayid,omitempty"`
+	PublicIP          string    `json:"publicip,omitempty"`
+	Gateway           string    `json:"gateway,omitempty"`
+	CIDRList          string    `json:"cidrlist,omitempty"`
+	IKEPolicy         string    `json:"ikepolicy,omitempty"`
+	ESPPolicy         string    `json:"esppolicy,omitempty"`
+	IKELifetime       int64     `json:"ikelifetime,omitempty"`
+	ESPLifetime       int64     `json:"esplifetime,omitempty"`
+	IKEVersion        string    `json:"ikeversion,omitempty"`
+	IPsecPSK          string    `json:"ipsecpsk,omitempty"`
+	DPD               bool      `json:"dpd"`
+	ForceEncap        bool      `json:"forceencap"`
+	SplitConnections  bool      `json:"splitconnections"`
+	ForDisplay        bool      `json:"fordisplay,omitempty"`
+	Created           time.Time `json:"created,omitzero"`
+	Removed           time.Time `json:"removed,omitzero"`
 	Owner
 	Extra map[string]any `json:"extra,omitempty"`
 }
