@@ -30,7 +30,7 @@ type testKey struct {
 	pem    []byte
 }
 
-func newKey(t *testing.T, passphrase string) testKey {
+func newKey(t testing.TB, passphrase string) testKey {
 	t.Helper()
 	_, priv, err := ed25519.GenerateKey(rand.Reader)
 	if err != nil {
@@ -54,7 +54,7 @@ func newKey(t *testing.T, passphrase string) testKey {
 
 // env is a test SSH server and a dummy driver whose new nodes point at it.
 type env struct {
-	t    *testing.T
+	t    testing.TB
 	srv  *sshtest.Server
 	drv  *dummy.Driver
 	key  testKey
@@ -65,7 +65,7 @@ type env struct {
 // newEnv starts a server that authorises a fresh key for root, unless o
 // sets its own credentials, and a dummy driver reporting the server's
 // address and port.
-func newEnv(t *testing.T, o sshtest.Options) *env {
+func newEnv(t testing.TB, o sshtest.Options) *env {
 	t.Helper()
 	e := &env{t: t, key: newKey(t, ""), logs: &lockedBuffer{}}
 	if o.AuthorizedKeys == nil && o.Passwords == nil {
