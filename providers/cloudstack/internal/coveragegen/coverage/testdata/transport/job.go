@@ -1,0 +1,3 @@
+package transport
+
+func poll() string { return "queryAsyncJobResult" }
