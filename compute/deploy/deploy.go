@@ -84,7 +84,7 @@ func (dp *deployer) deploy(ctx context.Context) (*compute.Node, error) {
 		for attempt := 1; ; attempt++ {
 			dp.event(Event{Phase: PhaseDeploy, Node: dp.node, Address: client.addr, Username: client.user,
 				Step: step, StepIndex: i, Steps: len(dp.steps), Attempt: attempt})
-			n, err := step.Run(ctx, dp.node.Clone(), client)
+			n, err := dp.runStep(ctx, step, client)
 			if err == nil {
 				if n != nil {
 					dp.node = n
@@ -106,6 +106,20 @@ func (dp *deployer) deploy(ctx context.Context) (*compute.Node, error) {
 	}
 	dp.event(Event{Phase: PhaseDone, Node: dp.node, Address: client.addr, Username: client.user})
 	return dp.node, nil
+}
+
+// runStep runs step. A step that panics still gets the node cleaned up as
+// OnFailure says; then the panic goes on.
+func (dp *deployer) runStep(ctx context.Context, step Deployment, c *sshClient) (n *compute.Node, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			_ = dp.fail(ctx, &DeploymentError{Phase: PhaseDeploy, Step: step, Attempts: 1,
+				Err: fmt.Errorf("step panicked: %v", p)})
+			c.Close()
+			panic(p)
+		}
+	}()
+	return step.Run(ctx, dp.node.Clone(), c)
 }
 
 // wait waits until the node runs with an address of the wanted family and

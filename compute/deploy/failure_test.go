@@ -564,3 +564,20 @@ func TestKeepAlivesDuringSilentCommands(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func TestPanickingStepStillCleansUp(t *testing.T) {
+	e := newEnv(t, sshtest.Options{})
+	boom := &stepFunc{name: "boom", run: func(context.Context, deploy.Client) error { panic("step bug") }}
+	func() {
+		defer func() {
+			if p := recover(); p != "step bug" {
+				t.Errorf("recovered %v, want the step's panic", p)
+			}
+		}()
+		_, _ = deploy.DeployNode(context.Background(), e.drv, e.req, boom, e.opts())
+		t.Error("DeployNode returned")
+	}()
+	if n := e.nodes(); len(n) != 0 {
+		t.Errorf("node left after a panic: %v", n)
+	}
+}
