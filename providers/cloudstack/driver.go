@@ -95,12 +95,9 @@ func (d *Driver) Settings() Settings { return d.settings }
 // content of "<command>response") into out, which may be nil. Errors carry
 // params' "id" as the resource id.
 func (d *Driver) call(ctx context.Context, op, command string, params url.Values, out any) error {
-	id := params.Get("id")
-	resp, err := d.api.Do(ctx, command, params)
-	if err != nil {
-		return d.wrap(op, id, err)
-	}
-	return d.wrap(op, id, csapi.Decode(resp, out))
+	return d.wrap(op, params.Get("id"), d.api.Read(ctx, command, params, func(resp *csapi.Response) error {
+		return csapi.Decode(resp, out)
+	}))
 }
 
 // callObject is call for answers that wrap a single object under a key,
@@ -189,6 +186,15 @@ func listAll[T any](ctx context.Context, d *Driver, op, command string, params u
 		return nil, d.wrap(op, params.Get("id"), err)
 	}
 	return rows, nil
+}
+
+// listPages is listAll keeping the pages apart (no copy into one slice).
+func listPages[T any](ctx context.Context, d *Driver, op, command string, params url.Values, itemsKey string) ([][]T, error) {
+	pages, err := csapi.ListPages[T](ctx, d.api, command, params, itemsKey, d.paging)
+	if err != nil {
+		return nil, d.wrap(op, params.Get("id"), err)
+	}
+	return pages, nil
 }
 
 // listSeq streams the rows of a list command page by page (about two pages

@@ -104,16 +104,14 @@ func (d *Driver) listNodes(ctx context.Context, op string, opts *ListNodesOption
 	}
 	params := d.nodeParams(opts)
 	var (
-		vms  []VirtualMachine
 		addr *addressBook
-		err  error
 		wg   sync.WaitGroup
 		aerr error
 	)
 	if !opts.SkipAddresses {
 		wg.Go(func() { addr, aerr = d.addresses(ctx, op, params) })
 	}
-	vms, err = listAll[VirtualMachine](ctx, d, op, "listVirtualMachines", params, "virtualmachine")
+	pages, err := listPages[VirtualMachine](ctx, d, op, "listVirtualMachines", params, "virtualmachine")
 	wg.Wait()
 	if err != nil {
 		return nil, err
@@ -121,13 +119,17 @@ func (d *Driver) listNodes(ctx context.Context, op string, opts *ListNodesOption
 	if aerr != nil {
 		return nil, aerr
 	}
-	nodes := make([]*compute.Node, 0, len(vms))
-	for i := range vms {
-		vm := &vms[i]
-		if !keep(vm, opts) {
-			continue
+	n := 0
+	for _, p := range pages {
+		n += len(p)
+	}
+	nodes := make([]*compute.Node, 0, n)
+	for _, page := range pages {
+		for i := range page {
+			if vm := &page[i]; keep(vm, opts) {
+				nodes = append(nodes, d.toNode(vm, addr))
+			}
 		}
-		nodes = append(nodes, d.toNode(vm, addr))
 	}
 	return nodes, nil
 }
@@ -372,7 +374,10 @@ func (d *Driver) toNode(vm *VirtualMachine, addr *addressBook) *compute.Node {
 		if err != nil {
 			return
 		}
-		s := a.String()
+		s := ip // an IPv4 address that parses is in canonical form
+		if a.Is6() {
+			s = a.String()
+		}
 		list := &n.PublicIPs
 		if a.IsPrivate() || a.IsLoopback() || a.IsLinkLocalUnicast() {
 			list = &n.PrivateIPs
@@ -440,30 +445,29 @@ func nodeExtra(vm *VirtualMachine, ips []PublicIP, rules []PortForwardingRule) m
 	for i, g := range vm.AffinityGroups {
 		ags[i] = g.ID
 	}
-	x := map[string]any{
-		"state":                 vm.State,
-		"zone_id":               vm.ZoneID,
-		"zone_name":             vm.ZoneName,
-		"image_id":              vm.TemplateID,
-		"image_name":            vm.TemplateName,
-		"template_display_text": vm.TemplateDisplayText,
-		"size_id":               vm.ServiceOfferingID,
-		"size_name":             vm.ServiceOfferingName,
-		"key_name":              keyName,
-		"password_enabled":      vm.PasswordEnabled,
-		"haenable":              vm.HAEnable,
-		"root_device_id":        vm.RootDeviceID,
-		"root_device_type":      vm.RootDeviceType,
-		"hypervisor":            vm.Hypervisor,
-		"project":               vm.Project,
-		"project_id":            vm.ProjectID,
-		"nics":                  vm.NICs,
-		"security_group":        sgs,
-		"affinity_group":        ags,
-		"ip_addresses":          nonNilSlice(ips),
-		"port_forwarding_rules": nonNilSlice(rules),
-		"virtualmachine":        vm,
-	}
+	x := make(map[string]any, 26)
+	x["state"] = vm.State
+	x["zone_id"] = vm.ZoneID
+	x["zone_name"] = vm.ZoneName
+	x["image_id"] = vm.TemplateID
+	x["image_name"] = vm.TemplateName
+	x["template_display_text"] = vm.TemplateDisplayText
+	x["size_id"] = vm.ServiceOfferingID
+	x["size_name"] = vm.ServiceOfferingName
+	x["key_name"] = keyName
+	x["password_enabled"] = vm.PasswordEnabled
+	x["haenable"] = vm.HAEnable
+	x["root_device_id"] = vm.RootDeviceID
+	x["root_device_type"] = vm.RootDeviceType
+	x["hypervisor"] = vm.Hypervisor
+	x["project"] = vm.Project
+	x["project_id"] = vm.ProjectID
+	x["nics"] = vm.NICs
+	x["security_group"] = sgs
+	x["affinity_group"] = ags
+	x["ip_addresses"] = nonNilSlice(ips)
+	x["port_forwarding_rules"] = nonNilSlice(rules)
+	x["virtualmachine"] = vm
 	if len(vm.Tags) > 0 {
 		tags := make(map[string]string, len(vm.Tags))
 		for _, t := range vm.Tags {

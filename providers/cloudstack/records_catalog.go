@@ -23,6 +23,7 @@ type Zone struct {
 	DomainName            string         `json:"domainname,omitempty"`
 	Type                  string         `json:"type,omitempty"`
 	Tags                  []Tag          `json:"tags,omitempty"`
+	HasAnnotations        bool           `json:"hasannotations,omitempty"`
 	Extra                 map[string]any `json:"extra,omitempty"`
 }
 
@@ -58,6 +59,7 @@ type Template struct {
 	Created               time.Time         `json:"created,omitzero"`
 	Details               map[string]string `json:"details,omitempty"`
 	Tags                  []Tag             `json:"tags,omitempty"`
+	HasAnnotations        bool              `json:"hasannotations,omitempty"`
 	Owner
 	Extra map[string]any `json:"extra,omitempty"`
 }
@@ -89,6 +91,7 @@ type ServiceOffering struct {
 	DomainID              string         `json:"domainid,omitempty"`
 	Domain                string         `json:"domain,omitempty"`
 	Created               time.Time      `json:"created,omitzero"`
+	HasAnnotations        bool           `json:"hasannotations,omitempty"`
 	Extra                 map[string]any `json:"extra,omitempty"`
 }
 
@@ -110,5 +113,6 @@ type DiskOffering struct {
 	DomainID         string         `json:"domainid,omitempty"`
 	Domain           string         `json:"domain,omitempty"`
 	Created          time.Time      `json:"created,omitzero"`
+	HasAnnotations   bool           `json:"hasannotations,omitempty"`
 	Extra            map[string]any `json:"extra,omitempty"`
 }

@@ -28,6 +28,7 @@ type PublicIP struct {
 	Purpose                   string    `json:"purpose,omitempty"`
 	Allocated                 time.Time `json:"allocated,omitzero"`
 	Tags                      []Tag     `json:"tags,omitempty"`
+	HasAnnotations            bool      `json:"hasannotations,omitempty"`
 	Owner
 	Extra map[string]any `json:"extra,omitempty"`
 }
@@ -52,5 +53,6 @@ type PortForwardingRule struct {
 	NetworkID                 string         `json:"networkid,omitempty"`
 	ForDisplay                bool           `json:"fordisplay,omitempty"`
 	Tags                      []Tag          `json:"tags,omitempty"`
+	HasAnnotations            bool           `json:"hasannotations,omitempty"`
 	Extra                     map[string]any `json:"extra,omitempty"`
 }

@@ -37,6 +37,7 @@ type Volume struct {
 	Tags              []Tag     `json:"tags,omitempty"`
 	JobID             string    `json:"jobid,omitempty"`
 	JobStatus         int       `json:"jobstatus,omitempty"`
+	HasAnnotations    bool      `json:"hasannotations,omitempty"`
 	Owner
 	Extra map[string]any `json:"extra,omitempty"`
 }
@@ -44,22 +45,23 @@ type Volume struct {
 // Snapshot is a CloudStack volume snapshot (listSnapshots, createSnapshot).
 // Sizes are in bytes.
 type Snapshot struct {
-	ID           string    `json:"id"`
-	Name         string    `json:"name"`
-	VolumeID     string    `json:"volumeid,omitempty"`
-	VolumeName   string    `json:"volumename,omitempty"`
-	VolumeType   string    `json:"volumetype,omitempty"`
-	SnapshotType string    `json:"snapshottype,omitempty"`
-	IntervalType string    `json:"intervaltype,omitempty"`
-	State        string    `json:"state,omitempty"`
-	ZoneID       string    `json:"zoneid,omitempty"`
-	PhysicalSize int64     `json:"physicalsize,omitempty"`
-	VirtualSize  int64     `json:"virtualsize,omitempty"`
-	OSTypeID     string    `json:"ostypeid,omitempty"`
-	Revertable   bool      `json:"revertable,omitempty"`
-	LocationType string    `json:"locationtype,omitempty"`
-	Created      time.Time `json:"created,omitzero"`
-	Tags         []Tag     `json:"tags,omitempty"`
+	ID             string    `json:"id"`
+	Name           string    `json:"name"`
+	VolumeID       string    `json:"volumeid,omitempty"`
+	VolumeName     string    `json:"volumename,omitempty"`
+	VolumeType     string    `json:"volumetype,omitempty"`
+	SnapshotType   string    `json:"snapshottype,omitempty"`
+	IntervalType   string    `json:"intervaltype,omitempty"`
+	State          string    `json:"state,omitempty"`
+	ZoneID         string    `json:"zoneid,omitempty"`
+	PhysicalSize   int64     `json:"physicalsize,omitempty"`
+	VirtualSize    int64     `json:"virtualsize,omitempty"`
+	OSTypeID       string    `json:"ostypeid,omitempty"`
+	Revertable     bool      `json:"revertable,omitempty"`
+	LocationType   string    `json:"locationtype,omitempty"`
+	Created        time.Time `json:"created,omitzero"`
+	Tags           []Tag     `json:"tags,omitempty"`
+	HasAnnotations bool      `json:"hasannotations,omitempty"`
 	Owner
 	Extra map[string]any `json:"extra,omitempty"`
 }
@@ -68,10 +70,11 @@ type Snapshot struct {
 // createSSHKeyPair, registerSSHKeyPair). PrivateKey is only sent by
 // createSSHKeyPair; it is a secret.
 type SSHKeyPair struct {
-	ID          string `json:"id,omitempty"`
-	Name        string `json:"name"`
-	Fingerprint string `json:"fingerprint"`
-	PrivateKey  string `json:"privatekey,omitempty"`
+	ID             string `json:"id,omitempty"`
+	Name           string `json:"name"`
+	Fingerprint    string `json:"fingerprint"`
+	PrivateKey     string `json:"privatekey,omitempty"`
+	HasAnnotations bool   `json:"hasannotations,omitempty"`
 	Owner
 	Extra map[string]any `json:"extra,omitempty"`
 }

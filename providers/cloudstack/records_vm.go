@@ -92,6 +92,7 @@ type VirtualMachine struct {
 	AffinityGroups        []AffinityGroup   `json:"affinitygroup,omitempty"`
 	Tags                  []Tag             `json:"tags,omitempty"`
 	Details               map[string]string `json:"details,omitempty"`
+	HasAnnotations        bool              `json:"hasannotations,omitempty"`
 	JobID                 string            `json:"jobid,omitempty"`
 	JobStatus             int               `json:"jobstatus,omitempty"`
 	Owner
@@ -122,6 +123,7 @@ type NIC struct {
 	VPCID            string         `json:"vpcid,omitempty"`
 	VPCName          string         `json:"vpcname,omitempty"`
 	SecondaryIPs     []SecondaryIP  `json:"secondaryip,omitempty"`
+	ExtraDHCPOptions []DHCPOption   `json:"extradhcpoption,omitempty"`
 	Extra            map[string]any `json:"extra,omitempty"`
 }
 
@@ -132,14 +134,42 @@ type SecondaryIP struct {
 	Extra     map[string]any `json:"extra,omitempty"`
 }
 
-// SecurityGroup is a security group as listed in a virtual machine (name and
-// id; the full object also carries its rules, kept in Extra here).
+// DHCPOption is an extra DHCP option of a NIC.
+type DHCPOption struct {
+	Code  int            `json:"extradhcpoptioncode"`
+	Name  string         `json:"extradhcpoptionname,omitempty"`
+	Value string         `json:"extradhcpoptionvalue,omitempty"`
+	Extra map[string]any `json:"extra,omitempty"`
+}
+
+// SecurityGroup is a CloudStack security group, as listed in a virtual
+// machine or by listSecurityGroups.
 type SecurityGroup struct {
-	ID          string `json:"id"`
-	Name        string `json:"name"`
-	Description string `json:"description,omitempty"`
+	ID                  string              `json:"id"`
+	Name                string              `json:"name"`
+	Description         string              `json:"description,omitempty"`
+	IngressRules        []SecurityGroupRule `json:"ingressrule,omitempty"`
+	EgressRules         []SecurityGroupRule `json:"egressrule,omitempty"`
+	VirtualMachineCount int                 `json:"virtualmachinecount,omitempty"`
+	VirtualMachineIDs   []string            `json:"virtualmachineids,omitempty"`
+	Tags                []Tag               `json:"tags,omitempty"`
 	Owner
 	Extra map[string]any `json:"extra,omitempty"`
+}
+
+// SecurityGroupRule is an ingress or egress rule of a security group.
+type SecurityGroupRule struct {
+	RuleID            string         `json:"ruleid"`
+	Protocol          string         `json:"protocol,omitempty"`
+	StartPort         int            `json:"startport,omitempty"`
+	EndPort           int            `json:"endport,omitempty"`
+	CIDR              string         `json:"cidr,omitempty"`
+	ICMPType          int            `json:"icmptype,omitempty"`
+	ICMPCode          int            `json:"icmpcode,omitempty"`
+	SecurityGroupName string         `json:"securitygroupname,omitempty"`
+	Account           string         `json:"account,omitempty"`
+	Tags              []Tag          `json:"tags,omitempty"`
+	Extra             map[string]any `json:"extra,omitempty"`
 }
 
 // AffinityGroup is an affinity group as listed in a virtual machine.

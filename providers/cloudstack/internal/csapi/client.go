@@ -19,8 +19,6 @@ import (
 	"time"
 
 	"github.com/hashicorp/go-retryablehttp"
-
-	"github.com/goclouds/goclouds/providers/cloudstack/internal/csjson"
 )
 
 // Defaults of Config.
@@ -163,16 +161,17 @@ func (c *Client) Do(ctx context.Context, command string, params url.Values) (*Re
 	p.Set("command", command)
 	cl := &call{command: command, idempotent: IsIdempotent(command), params: p, signer: c.cfg.Signer, maxBody: c.cfg.MaxBodyBytes}
 	cl.sign()
-	cl.method = c.method(cl)
+	encoded := EncodeParams(p)
+	cl.method = c.method(cl, encoded)
 
 	ctx = context.WithValue(ctx, callKey{}, cl)
 	var body any
 	u := *c.cfg.Endpoint
 	if cl.method == http.MethodPost {
-		cl.body = EncodeParams(p)
+		cl.body = encoded
 		body = retryablehttp.ReaderFunc(func() (io.Reader, error) { return strings.NewReader(cl.body), nil })
 	} else {
-		u.RawQuery = EncodeParams(p)
+		u.RawQuery = encoded
 	}
 	req, err := retryablehttp.NewRequestWithContext(ctx, cl.method, u.String(), body)
 	if err != nil {
@@ -215,7 +214,7 @@ func (c *Client) Do(ctx context.Context, command string, params url.Values) (*Re
 
 // method picks GET for reads and POST for anything that may change state,
 // carries secrets, or would make a long URL.
-func (c *Client) method(cl *call) string {
+func (c *Client) method(cl *call, encoded string) string {
 	if c.cfg.GETOnly {
 		return http.MethodGet
 	}
@@ -227,7 +226,7 @@ func (c *Client) method(cl *call) string {
 			return http.MethodPost
 		}
 	}
-	if len(c.cfg.Endpoint.String())+1+len(EncodeParams(cl.params)) > maxGETLength {
+	if len(c.cfg.Endpoint.String())+1+len(encoded) > maxGETLength {
 		return http.MethodPost
 	}
 	return http.MethodGet
@@ -258,8 +257,9 @@ func prepareRetry(req *http.Request) error {
 	return nil
 }
 
-// readBody reads the whole answer. For reads, an unreadable body or a 2xx
-// body that is not JSON makes the attempt fail so that it is retried.
+// readBody reads the whole answer; for reads, an unreadable body makes the
+// attempt fail so that it is retried. (A complete body that is not JSON is
+// retried by Read, which decodes it only once.)
 func (cl *call) readBody(resp *http.Response) error {
 	defer resp.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, cl.maxBody+1))
@@ -271,26 +271,9 @@ func (cl *call) readBody(resp *http.Response) error {
 		cl.readErr = fmt.Errorf("answer larger than %d bytes", cl.maxBody)
 		return cl.readErr
 	}
-	if cl.idempotent && resp.StatusCode >= 200 && resp.StatusCode < 300 {
-		d := csjson.NewDecoder(body)
-		if err := d.Skip(); err != nil {
-			cl.resp = body
-			return &retryableMalformed{err}
-		}
-		if err := d.End(); err != nil {
-			cl.resp = body
-			return &retryableMalformed{err}
-		}
-	}
 	cl.resp = body
 	return nil
 }
-
-// retryableMalformed marks a read whose 2xx answer was not JSON; it is
-// retried, and the last such answer is decoded (and reported) normally.
-type retryableMalformed struct{ err error }
-
-func (e *retryableMalformed) Error() string { return "malformed answer: " + e.err.Error() }
 
 // checkRetry is the retry policy: a command that may change state is retried
 // only when the connection could not be made (so nothing was sent); reads
@@ -310,10 +293,6 @@ func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, erro
 			return true, nil
 		}
 		cl.sent = true
-		var rm *retryableMalformed
-		if errors.As(err, &rm) {
-			return cl.idempotent, nil
-		}
 		if !cl.idempotent || isPermanent(err) {
 			return false, nil
 		}
@@ -463,4 +442,29 @@ func Redact(params url.Values) string {
 		r[k] = v
 	}
 	return EncodeParams(r)
+}
+
+// Read sends a command and decodes its answer with decode. For a read
+// (IsIdempotent) whose complete answer does not decode (a malformed body,
+// such as a proxy's page or invalid JSON), the request is sent again, up to
+// RetryMax times with backoff; state-changing commands are sent once.
+func (c *Client) Read(ctx context.Context, command string, params url.Values, decode func(*Response) error) error {
+	for attempt := 0; ; attempt++ {
+		resp, err := c.Do(ctx, command, params)
+		if err != nil {
+			return err
+		}
+		err = decode(resp)
+		var me *MalformedResponseError
+		if err == nil || !IsIdempotent(command) || !errors.As(err, &me) || attempt >= c.cfg.RetryMax {
+			return err
+		}
+		t := time.NewTimer(backoff(c.cfg.RetryWaitMin, c.cfg.RetryWaitMax, attempt, nil))
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return ctx.Err()
+		case <-t.C:
+		}
+	}
 }

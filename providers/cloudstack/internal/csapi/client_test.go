@@ -105,17 +105,13 @@ func TestClient_RetriesReads(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			s := &script{steps: []func(http.ResponseWriter, *http.Request){fault, fault, answer(200, zones)}}
 			c, _ := newTestClient(t, s, nil)
-			resp, err := c.Do(t.Context(), "listZones", nil)
-			require.NoError(t, err)
-			assert.Equal(t, 200, resp.Status)
-			assert.Equal(t, 3, resp.Attempts)
-			assert.Equal(t, 3, s.count())
 			var out struct {
 				Zone []struct {
 					ID string `json:"id"`
 				} `json:"zone"`
 			}
-			require.NoError(t, Decode(resp, &out))
+			require.NoError(t, c.Read(t.Context(), "listZones", nil, func(resp *Response) error { return Decode(resp, &out) }))
+			assert.Equal(t, 3, s.count())
 			assert.Equal(t, "z1", out.Zone[0].ID)
 			// Each attempt is signed afresh and GET is used for reads.
 			for i, r := range s.reqs {
@@ -125,6 +121,15 @@ func TestClient_RetriesReads(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestClient_ReadSendsStateChangingOnce(t *testing.T) {
+	s := &script{steps: []func(http.ResponseWriter, *http.Request){answer(200, `{"deployvirtualmachineresponse":{`)}}
+	c, _ := newTestClient(t, s, nil)
+	err := c.Read(t.Context(), "deployVirtualMachine", nil, func(resp *Response) error { return Decode(resp, nil) })
+	var me *MalformedResponseError
+	require.ErrorAs(t, err, &me)
+	assert.Equal(t, 1, s.count())
 }
 
 func TestClient_DoesNotRetryAPIErrors(t *testing.T) {

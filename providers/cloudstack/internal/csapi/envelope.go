@@ -182,10 +182,17 @@ type Page[T any] struct {
 // taken (servers rename item keys between versions). A missing array is an
 // empty page, as CloudStack writes {} for an empty list.
 func DecodePage[T any](resp *Response, itemsKey string) (*Page[T], error) {
+	return decodePage[T](resp, itemsKey, 0, 0)
+}
+
+// decodePage is DecodePage for page number page of size rows (0 when not
+// paging): when count comes before the rows, as servers write it, room for
+// the page's rows is made once.
+func decodePage[T any](resp *Response, itemsKey string, page, size int) (*Page[T], error) {
 	if resp.Status < 200 || resp.Status >= 300 {
 		return nil, Decode(resp, nil)
 	}
-	page := &Page[T]{}
+	out := &Page[T]{}
 	var ef errorFields
 	found := false
 	var candidates [][]byte
@@ -200,10 +207,17 @@ func DecodePage[T any](resp *Response, itemsKey string) (*Page[T], error) {
 			switch {
 			case strings.EqualFold(string(key), itemsKey):
 				found = true
-				return d.Decode(&page.Items)
+				if out.HasCount && out.Items == nil {
+					rows := out.Count
+					if page > 0 {
+						rows = min(max(out.Count-(page-1)*size, 0), size)
+					}
+					out.Items = make([]T, 0, min(rows, MaxPageSize))
+				}
+				return d.Decode(&out.Items)
 			case strings.EqualFold(string(key), "count"):
-				page.HasCount = true
-				return d.Decode(&page.Count)
+				out.HasCount = true
+				return d.Decode(&out.Count)
 			case d.Peek() == '[':
 				raw, err := d.Raw()
 				candidates = append(candidates, raw)
@@ -219,11 +233,11 @@ func DecodePage[T any](resp *Response, itemsKey string) (*Page[T], error) {
 		return nil, e
 	}
 	if !found && len(candidates) == 1 {
-		if err := csjson.Unmarshal(candidates[0], &page.Items); err != nil {
+		if err := csjson.Unmarshal(candidates[0], &out.Items); err != nil {
 			return nil, malformed(resp, err)
 		}
 	}
-	return page, nil
+	return out, nil
 }
 
 func decodeRaw(raw []byte, out any) error { return csjson.Unmarshal(raw, out) }

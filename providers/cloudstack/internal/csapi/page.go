@@ -50,39 +50,63 @@ func fetchPage[T any](ctx context.Context, c *Client, command string, params url
 		p.Set("page", strconv.Itoa(page))
 		p.Set("pagesize", strconv.Itoa(size))
 	}
-	resp, err := c.Do(ctx, command, p)
-	if err != nil {
-		return nil, err
-	}
-	return DecodePage[T](resp, itemsKey)
+	var out *Page[T]
+	err := c.Read(ctx, command, p, func(resp *Response) error {
+		var err error
+		out, err = decodePage[T](resp, itemsKey, page, size)
+		return err
+	})
+	return out, err
 }
 
 // more reports whether a page may be followed by another: it was full. A
 // page with more rows than asked means the command ignores paging.
 func more(n, size int) bool { return n == size }
 
-// List returns every row of a list command, page after page, until a page
-// comes back short or empty (count is only a hint: rows may come and go
+// List returns every row of a list command, as ListPages does, in one
+// slice.
+func List[T any](ctx context.Context, c *Client, command string, params url.Values, itemsKey string, pg Paging) ([]T, error) {
+	pages, err := ListPages[T](ctx, c, command, params, itemsKey, pg)
+	if err != nil {
+		return nil, err
+	}
+	if len(pages) == 1 {
+		return nonNil(pages[0]), nil
+	}
+	n := 0
+	for _, p := range pages {
+		n += len(p)
+	}
+	out := make([]T, 0, n)
+	for _, p := range pages {
+		out = append(out, p...)
+	}
+	return out, nil
+}
+
+// ListPages returns every row of a list command, page after page, until a
+// page comes back short or empty (count is only a hint: rows may come and go
 // while paging). Once the first page gives count, the remaining pages are
 // fetched concurrently (bounded by Concurrency) and then paging continues
-// one page at a time for as long as the last page was full. A caller's
-// page or pagesize parameter means "this page only".
-func List[T any](ctx context.Context, c *Client, command string, params url.Values, itemsKey string, pg Paging) ([]T, error) {
+// one page at a time for as long as the last page was full. A caller's page
+// or pagesize parameter means "this page only". The rows come back in page
+// order, one slice per page.
+func ListPages[T any](ctx context.Context, c *Client, command string, params url.Values, itemsKey string, pg Paging) ([][]T, error) {
 	if !Pages(command) || params.Has("page") || params.Has("pagesize") {
 		page, err := fetchPage[T](ctx, c, command, params, itemsKey, 0, 0)
 		if err != nil {
 			return nil, err
 		}
-		return nonNil(page.Items), nil
+		return [][]T{page.Items}, nil
 	}
 	size := pg.size()
 	first, err := fetchPage[T](ctx, c, command, params, itemsKey, 1, size)
 	if err != nil {
 		return nil, err
 	}
-	out := first.Items
+	out := [][]T{first.Items}
 	if !more(len(first.Items), size) {
-		return nonNil(out), nil
+		return out, nil
 	}
 	next := 2
 	if first.HasCount && first.Count > size {
@@ -91,12 +115,8 @@ func List[T any](ctx context.Context, c *Client, command string, params url.Valu
 		if err != nil {
 			return nil, err
 		}
-		full := true
-		for _, p := range pages {
-			out = append(out, p...)
-			full = more(len(p), size)
-		}
-		if !full {
+		out = append(out, pages...)
+		if !more(len(pages[len(pages)-1]), size) {
 			return out, nil
 		}
 		next = last + 1
@@ -106,7 +126,7 @@ func List[T any](ctx context.Context, c *Client, command string, params url.Valu
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, p.Items...)
+		out = append(out, p.Items)
 		if !more(len(p.Items), size) {
 			return out, nil
 		}

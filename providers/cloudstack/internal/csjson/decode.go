@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -204,7 +205,11 @@ func decodeBool(d *Decoder, v reflect.Value) error {
 
 // parseInt parses an integer, also from an integral float literal.
 func parseInt(text []byte, bits int) (int64, bool) {
-	s := string(bytes.TrimSpace(text))
+	text = bytes.TrimSpace(text)
+	if n, ok := plainInt(text); ok && (bits == 64 || (n >= -1<<(bits-1) && n < 1<<(bits-1))) {
+		return n, true
+	}
+	s := string(text)
 	if n, err := strconv.ParseInt(s, 10, bits); err == nil {
 		return n, true
 	}
@@ -215,6 +220,29 @@ func parseInt(text []byte, bits int) (int64, bool) {
 	n := int64(f)
 	if bits < 64 && (n < -1<<(bits-1) || n >= 1<<(bits-1)) {
 		return 0, false
+	}
+	return n, true
+}
+
+// plainInt parses up to 18 decimal digits with an optional minus sign, the
+// common case, without allocating.
+func plainInt(b []byte) (int64, bool) {
+	neg := len(b) > 0 && b[0] == '-'
+	if neg {
+		b = b[1:]
+	}
+	if len(b) == 0 || len(b) > 18 {
+		return 0, false
+	}
+	var n int64
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int64(c-'0')
+	}
+	if neg {
+		n = -n
 	}
 	return n, true
 }
@@ -294,12 +322,67 @@ var timeLayouts = []string{
 // ParseTime parses a CloudStack date.
 func ParseTime(s string) (time.Time, bool) {
 	s = strings.TrimSpace(s)
+	if t, ok := parseCSTime(s); ok {
+		return t, true
+	}
 	for _, layout := range timeLayouts {
 		if t, err := time.Parse(layout, s); err == nil {
 			return t, true
 		}
 	}
 	return time.Time{}, false
+}
+
+// zones caches the fixed zones of the offsets met.
+var zones sync.Map // int -> *time.Location
+
+// parseCSTime parses CloudStack's own form, 2006-01-02T15:04:05-0700,
+// without time.Parse's generality (dates are on the listing hot path).
+func parseCSTime[S string | []byte](s S) (time.Time, bool) {
+	if len(s) != 24 || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' || s[16] != ':' || (s[19] != '+' && s[19] != '-') {
+		return time.Time{}, false
+	}
+	num := func(i, n int) (int, bool) {
+		v := 0
+		for j := i; j < i+n; j++ {
+			c := s[j]
+			if c < '0' || c > '9' {
+				return 0, false
+			}
+			v = v*10 + int(c-'0')
+		}
+		return v, true
+	}
+	year, ok1 := num(0, 4)
+	month, ok2 := num(5, 2)
+	day, ok3 := num(8, 2)
+	hour, ok4 := num(11, 2)
+	minute, ok5 := num(14, 2)
+	sec, ok6 := num(17, 2)
+	oh, ok7 := num(20, 2)
+	om, ok8 := num(22, 2)
+	if !(ok1 && ok2 && ok3 && ok4 && ok5 && ok6 && ok7 && ok8) || month < 1 || month > 12 || day < 1 ||
+		day > 31 || hour > 23 || minute > 59 || sec > 59 || oh > 23 || om > 59 {
+		return time.Time{}, false
+	}
+	offset := (oh*60 + om) * 60
+	if s[19] == '-' {
+		offset = -offset
+	}
+	loc := time.UTC
+	if offset != 0 {
+		if l, ok := zones.Load(offset); ok {
+			loc = l.(*time.Location)
+		} else {
+			l, _ := zones.LoadOrStore(offset, time.FixedZone("", offset))
+			loc = l.(*time.Location)
+		}
+	}
+	t := time.Date(year, time.Month(month), day, hour, minute, sec, 0, loc)
+	if t.Day() != day {
+		return time.Time{}, false // such as February 30
+	}
+	return t, true
 }
 
 func decodeTime(d *Decoder, v reflect.Value) error {
@@ -313,14 +396,17 @@ func decodeTime(d *Decoder, v reflect.Value) error {
 	if err != nil {
 		return err
 	}
-	if len(bytes.TrimSpace(b)) == 0 {
+	b = bytes.TrimSpace(b)
+	if len(b) == 0 {
 		return nil
 	}
-	t, ok := ParseTime(string(b))
+	t, ok := parseCSTime(b)
 	if !ok {
-		return errMismatch
+		if t, ok = ParseTime(string(b)); !ok {
+			return errMismatch
+		}
 	}
-	v.Set(reflect.ValueOf(t))
+	*v.Addr().Interface().(*time.Time) = t
 	return nil
 }
 
@@ -378,6 +464,7 @@ func newPointerDecoder(t reflect.Type) decodeFunc {
 
 func newSliceDecoder(t reflect.Type) decodeFunc {
 	elem := t.Elem()
+	empty := reflect.MakeSlice(t, 0, 0) // shared: an empty slice has no room to write
 	return func(d *Decoder, v reflect.Value) error {
 		switch d.Peek() {
 		case 'n':
@@ -387,24 +474,33 @@ func newSliceDecoder(t reflect.Type) decodeFunc {
 			if !d.isEmpty('{', '}') {
 				return errMismatch
 			}
-			v.Set(reflect.MakeSlice(t, 0, 0))
+			v.Set(empty)
 			return d.Skip()
 		case '[':
 		default:
 			return errMismatch
 		}
-		dec := decoderFor(elem)
-		zero := reflect.Zero(elem)
-		s := reflect.MakeSlice(t, 0, 0)
-		err := d.Array(func() error {
-			s = reflect.Append(s, zero)
-			return dec(d, s.Index(s.Len()-1))
-		})
-		if err != nil {
-			return err
+		if d.isEmpty('[', ']') {
+			v.Set(empty)
+			return d.Skip()
 		}
-		v.Set(s)
-		return nil
+		dec := decoderFor(elem)
+		// Grow v in place, reusing its room as encoding/json does, so that a
+		// caller expecting n rows can make room for them once.
+		if v.IsNil() {
+			v.Set(empty)
+		}
+		v.SetLen(0)
+		return d.Array(func() error {
+			n := v.Len()
+			if n == v.Cap() {
+				v.Grow(1)
+			}
+			v.SetLen(n + 1)
+			e := v.Index(n)
+			e.SetZero()
+			return dec(d, e)
+		})
 	}
 }
 
@@ -445,16 +541,25 @@ func newMapDecoder(t reflect.Type) decodeFunc {
 
 // field is one decodable struct field.
 type field struct {
-	name  string
-	index []int
-	dec   decodeFunc
+	name     string
+	index    []int
+	dec      decodeFunc
+	isString bool
+	id       int // slot of the field in Decoder.last (string interning)
 }
 
 type structPlan struct {
 	exact  map[string]*field
 	folded map[string]*field
 	extra  []int // index of the Extra field, nil when absent
+	// order is the member order of the first object decoded: servers write
+	// every object of a type with its members in the same order, so the
+	// n-th member is checked against order[n] before the maps.
+	order atomic.Pointer[[]*field]
 }
+
+// fieldIDs numbers string fields for Decoder.last.
+var fieldIDs atomic.Int64
 
 func newStructDecoder(t reflect.Type) decodeFunc {
 	plan := &structPlan{exact: map[string]*field{}, folded: map[string]*field{}}
@@ -490,7 +595,10 @@ func collectFields(t reflect.Type, prefix []int, plan *structPlan) {
 		if name == "" {
 			name = sf.Name
 		}
-		f := &field{name: name, index: index, dec: decoderFor(sf.Type)}
+		f := &field{name: name, index: index, dec: decoderFor(sf.Type), isString: sf.Type.Kind() == reflect.String}
+		if f.isString {
+			f.id = int(fieldIDs.Add(1))
+		}
 		if _, dup := plan.exact[name]; !dup {
 			plan.exact[name] = f
 		}
@@ -537,12 +645,35 @@ func (p *structPlan) decode(d *Decoder, v reflect.Value) error {
 	if p.extra != nil {
 		extra = fieldOf(v, p.extra)
 	}
-	return d.Object(func(key []byte) error {
-		if f := p.lookup(key); f != nil {
+	hint := p.order.Load()
+	var learned []*field
+	n := 0
+	err := d.Object(func(key []byte) error {
+		var f *field
+		if hint != nil && n < len(*hint) && (*hint)[n] != nil && (*hint)[n].name == string(key) {
+			f = (*hint)[n]
+		} else {
+			f = p.lookup(key)
+		}
+		if hint == nil {
+			learned = append(learned, f)
+		}
+		n++
+		if f != nil {
 			fv := fieldOf(v, f.index)
 			d.ws()
 			start, depth := d.pos, d.depth
-			err := f.dec(d, fv)
+			var err error
+			if f.isString && d.pos < len(d.data) && d.data[d.pos] == '"' {
+				// The common case, inline: a string, interned per field
+				// (most values repeat from one object to the next).
+				var b []byte
+				if b, err = d.stringBytes(); err == nil {
+					fv.SetString(d.intern(f.id, b))
+				}
+			} else {
+				err = f.dec(d, fv)
+			}
 			if !errors.Is(err, errMismatch) {
 				return err
 			}
@@ -563,6 +694,26 @@ func (p *structPlan) decode(d *Decoder, v reflect.Value) error {
 		extra.SetMapIndex(reflect.ValueOf(string(key)), valueOrNil(x))
 		return nil
 	})
+	if err == nil && hint == nil && len(learned) > 0 {
+		p.order.CompareAndSwap(nil, &learned)
+	}
+	return err
+}
+
+// intern returns b as a string, reusing the string last decoded for the same
+// field when equal.
+func (d *Decoder) intern(id int, b []byte) string {
+	if id >= len(d.last) {
+		grown := make([]string, id+16)
+		copy(grown, d.last)
+		d.last = grown
+	}
+	if s := d.last[id]; s == string(b) {
+		return s
+	}
+	s := string(b)
+	d.last[id] = s
+	return s
 }
 
 // valueOrNil turns a nil interface into a settable zero any value.

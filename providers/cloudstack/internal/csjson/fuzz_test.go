@@ -25,7 +25,7 @@ func FuzzUnmarshal(f *testing.F) {
 		if err != nil && !errors.As(err, &se) {
 			t.Fatalf("untyped error %T: %v", err, err)
 		}
-		if bytes.Count(data, []byte("[")) + bytes.Count(data, []byte("{")) < MaxDepth {
+		if bytes.Count(data, []byte("["))+bytes.Count(data, []byte("{")) < MaxDepth {
 			if valid := json.Valid(data); valid != (err == nil) {
 				t.Fatalf("encoding/json valid=%v, csjson error %v", valid, err)
 			}

@@ -1,6 +1,8 @@
 package csjson
 
 import (
+	"bytes"
+	"encoding/binary"
 	"fmt"
 	"strconv"
 	"unicode/utf16"
@@ -30,6 +32,7 @@ type Decoder struct {
 	data  []byte
 	pos   int
 	depth int
+	last  []string // per string field, the value decoded last (interning)
 }
 
 // NewDecoder returns a Decoder reading data.
@@ -142,28 +145,67 @@ func (d *Decoder) stringBytes() ([]byte, error) {
 	}
 	d.pos++
 	start := d.pos
-	ascii := true
-	for i := start; i < len(d.data); i++ {
-		c := d.data[i]
-		switch {
-		case c == '"':
-			s := d.data[start:i]
-			if !ascii && !utf8.Valid(s) {
-				return d.slowString(start)
-			}
-			d.pos = i + 1
+	end := bytes.IndexByte(d.data[start:], '"')
+	if end < 0 {
+		d.pos = len(d.data)
+		return nil, d.errorf("unterminated string")
+	}
+	s := d.data[start : start+end]
+	if bytes.IndexByte(s, '\\') >= 0 {
+		return d.slowString(start)
+	}
+	switch plainASCII(s) {
+	case 1:
+		d.pos = start + end + 1
+		return s, nil
+	case 0:
+		if utf8.Valid(s) {
+			d.pos = start + end + 1
 			return s, nil
-		case c == '\\':
-			return d.slowString(start)
-		case c < 0x20:
-			d.pos = i
-			return nil, d.errorf("control character in string")
-		case c >= utf8.RuneSelf:
-			ascii = false
+		}
+		return d.slowString(start)
+	}
+	d.pos = start + bytes.IndexFunc(s, func(r rune) bool { return r < 0x20 })
+	return nil, d.errorf("control character in string")
+}
+
+// plainASCII classifies a string's bytes eight at a time: 1 when all are
+// printable ASCII, -1 when one is a control character, 0 otherwise (non-ASCII
+// bytes, to be checked as UTF-8).
+func plainASCII(s []byte) int {
+	const (
+		lo = 0x0101010101010101
+		hi = 0x8080808080808080
+	)
+	high := false
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		x := binary.LittleEndian.Uint64(s[i:])
+		if (x-0x20*lo) & ^x & hi != 0 {
+			// A byte below 0x20 (or a false positive after a high byte):
+			// decide bytewise.
+			for _, c := range s[i : i+8] {
+				if c < 0x20 {
+					return -1
+				}
+			}
+		}
+		if x&hi != 0 {
+			high = true
 		}
 	}
-	d.pos = len(d.data)
-	return nil, d.errorf("unterminated string")
+	for _, c := range s[i:] {
+		switch {
+		case c < 0x20:
+			return -1
+		case c >= utf8.RuneSelf:
+			high = true
+		}
+	}
+	if high {
+		return 0
+	}
+	return 1
 }
 
 // slowString decodes a string with escapes or invalid UTF-8 (replaced by
