@@ -223,3 +223,7 @@ func catalogue(c *apiClient) cat {
 	k.osLinux = byName(items(c.ok("listOsTypes", nil), "ostype"), "Other Linux (64-bit)")
 	return k
 }
+
+// jsonUnmarshal is json.Unmarshal, named for the tests that only check
+// well-formedness.
+func jsonUnmarshal(b []byte, v any) error { return json.Unmarshal(b, v) }

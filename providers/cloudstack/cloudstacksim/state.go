@@ -17,6 +17,7 @@ type state struct {
 	zones            table[*zone]
 	osTypes          table[*osType]
 	templates        table[*template]
+	isos             table[*template]
 	serviceOfferings table[*serviceOffering]
 	diskOfferings    table[*diskOffering]
 	networkOfferings table[*networkOffering]
@@ -55,6 +56,7 @@ func newState(now func() time.Time) *state {
 		zones:            newTable[*zone](),
 		osTypes:          newTable[*osType](),
 		templates:        newTable[*template](),
+		isos:             newTable[*template](),
 		serviceOfferings: newTable[*serviceOffering](),
 		diskOfferings:    newTable[*diskOffering](),
 		networkOfferings: newTable[*networkOffering](),
