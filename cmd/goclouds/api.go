@@ -6,11 +6,14 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/url"
+	"slices"
 	"strings"
+	"sync"
 
 	"github.com/spf13/cobra"
 
 	"github.com/goclouds/goclouds/compute"
+	"github.com/goclouds/goclouds/providers/cloudstack/cloudstacksim"
 )
 
 // rawRequester is the CloudStack driver's escape hatch,
@@ -29,20 +32,30 @@ signed; an asynchronous command's job is awaited and its result printed.
 The output is the response as JSON (or YAML with -o yaml; -o table and
 -o csv tabulate the response's list).
 
-Parameter names are sent as given: map parameters use CloudStack's
-name[0].key=value syntax. A value may contain '='.`,
+The command may also be written in lower case or, as in cloudmonkey, as a
+verb and a noun ("list virtualmachines"); it is matched against the
+CloudStack 4.18 API list, and sent as given when it is not in it. Parameter
+names are sent as given: map parameters use CloudStack's name[0].key=value
+syntax. A value may contain '='. Shell completion knows every command and
+its parameters.
+
+The output is the server's answer as is: a command that returns a secret
+(createSSHKeyPair's private key, a deployed VM's generated password) prints
+it, as cloudmonkey does. --debug logs stay redacted.`,
 		Example: `  goclouds api listZones
   goclouds api listVirtualMachines state=Running
+  goclouds api list virtualmachines state=Running
   goclouds api deployVirtualMachine zoneid=1 templateid=2 serviceofferingid=3 name=web1
   goclouds api createTags resourcetype=UserVm resourceids=5 'tags[0].key=env' 'tags[0].value=prod'
   goclouds api listTemplates templatefilter=featured -o table`,
-		Args: minArgs(1),
+		Args:              minArgs(1),
+		ValidArgsFunction: completeAPI,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			params, err := parseAPIParams(args[1:])
+			command, rest := apiCommandName(args)
+			params, err := parseAPIParams(rest)
 			if err != nil {
 				return err
 			}
-			command := args[0]
 			if strings.ContainsAny(command, "=&? ") {
 				return usageErrorf("api: %q is not a CloudStack command name", command)
 			}
@@ -187,4 +200,77 @@ func orderedScalars(obj json.RawMessage) (keys, vals []string, err error) {
 		}
 	}
 	return keys, vals, nil
+}
+
+// apiSpec is the CloudStack API list (4.18), indexed by lower-case name.
+var apiSpec = sync.OnceValue(func() map[string]*cloudstacksim.APICommand {
+	spec, err := cloudstacksim.LoadSpec()
+	if err != nil {
+		return nil
+	}
+	byLower := make(map[string]*cloudstacksim.APICommand, len(spec.Commands))
+	for _, c := range spec.Commands {
+		byLower[strings.ToLower(c.Name)] = c
+	}
+	return byLower
+})
+
+// apiCommandName returns the command that args name, spelled as in the API
+// list, and the arguments after it: "listZones", "listzones", or
+// cloudmonkey's "list zones". A name the list lacks is returned as given.
+func apiCommandName(args []string) (string, []string) {
+	spec := apiSpec()
+	if c, ok := spec[strings.ToLower(args[0])]; ok {
+		return c.Name, args[1:]
+	}
+	if len(args) > 1 && !strings.Contains(args[1], "=") {
+		if c, ok := spec[strings.ToLower(args[0]+args[1])]; ok {
+			return c.Name, args[2:]
+		}
+	}
+	return args[0], args[1:]
+}
+
+// completeAPI completes API command names, then their parameters.
+func completeAPI(_ *cobra.Command, args []string, toComplete string) ([]string, cobra.ShellCompDirective) {
+	spec := apiSpec()
+	if len(args) == 0 {
+		var out []string
+		for _, c := range spec {
+			if strings.HasPrefix(strings.ToLower(c.Name), strings.ToLower(toComplete)) {
+				out = append(out, c.Name+"\t"+firstSentence(c.Description))
+			}
+		}
+		slices.Sort(out)
+		return out, cobra.ShellCompDirectiveNoFileComp
+	}
+	command, given := apiCommandName(args)
+	c, ok := spec[strings.ToLower(command)]
+	if !ok {
+		return nil, cobra.ShellCompDirectiveNoFileComp
+	}
+	used := map[string]bool{}
+	for _, a := range given {
+		k, _, _ := strings.Cut(a, "=")
+		used[strings.ToLower(k)] = true
+	}
+	var out []string
+	for _, p := range c.Params {
+		if !used[p.Name] && strings.HasPrefix(p.Name, strings.ToLower(toComplete)) {
+			desc := firstSentence(p.Description)
+			if p.Required {
+				desc = "(required) " + desc
+			}
+			out = append(out, p.Name+"=\t"+desc)
+		}
+	}
+	return out, cobra.ShellCompDirectiveNoFileComp | cobra.ShellCompDirectiveNoSpace
+}
+
+// firstSentence shortens a description for completion menus.
+func firstSentence(s string) string {
+	if i := strings.IndexAny(s, ".\n"); i >= 0 {
+		s = s[:i]
+	}
+	return strings.TrimSpace(s)
 }

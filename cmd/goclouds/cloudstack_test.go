@@ -293,3 +293,42 @@ func TestCloudStackProgressDuringJobs(t *testing.T) {
 	assert.NotContains(t, stdout.String(), "\r")
 	assert.Contains(t, stdout.String(), `"action": "stopped"`)
 }
+
+func TestAPICommandNames(t *testing.T) {
+	for _, tc := range []struct {
+		args     []string
+		want     string
+		wantRest []string
+	}{
+		{[]string{"listZones"}, "listZones", []string{}},
+		{[]string{"listzones", "id=1"}, "listZones", []string{"id=1"}},
+		{[]string{"list", "virtualmachines", "state=Running"}, "listVirtualMachines", []string{"state=Running"}},
+		{[]string{"deploy", "virtualmachine", "name=x"}, "deployVirtualMachine", []string{"name=x"}},
+		{[]string{"listFutureThings", "a=b"}, "listFutureThings", []string{"a=b"}},
+		{[]string{"list", "nothing"}, "list", []string{"nothing"}},
+	} {
+		got, rest := apiCommandName(tc.args)
+		assert.Equal(t, tc.want, got, tc.args)
+		assert.Equal(t, tc.wantRest, rest, tc.args)
+	}
+
+	_, env := simEnv(t, nil)
+	assert.Equal(t, simOK(t, env, "api", "listZones"), simOK(t, env, "api", "list", "zones"))
+	assert.Equal(t, simOK(t, env, "api", "listZones"), simOK(t, env, "api", "listzones"))
+	simFails(t, env, exitUsage, "api", "list", "nothing")
+}
+
+func TestAPICompletion(t *testing.T) {
+	r := runCLI(t, "__complete", "api", "listVirtualM")
+	require.Equal(t, exitOK, r.code, r.stderr)
+	assert.Contains(t, r.stdout, "listVirtualMachines\t")
+	assert.NotContains(t, r.stdout, "listZones")
+
+	r = runCLI(t, "__complete", "api", "list", "zones", "id=1", "")
+	require.Equal(t, exitOK, r.code, r.stderr)
+	assert.Contains(t, r.stdout, "name=\t")
+	assert.NotContains(t, r.stdout, "\nid=\t", "parameters already given are not offered")
+
+	r = runCLI(t, "__complete", "--output", "")
+	assert.Contains(t, r.stdout, "yaml")
+}
