@@ -127,3 +127,33 @@ func checkRegistry(spec *Spec) error {
 	}
 	return nil
 }
+
+// CommandInfo describes an implemented command, for documentation and tools.
+type CommandInfo struct {
+	// Name is the command name.
+	Name string
+	// ResponseName is the envelope key of its answers.
+	ResponseName string
+	// ItemKey is the object name of its result (list item or object key);
+	// "(success)" for success-only answers, "(flat)" for flattened ones.
+	ItemKey string
+	// Async reports whether it runs as an async job.
+	Async bool
+	// Create reports whether its submit answer is {id, jobid}.
+	Create bool
+}
+
+// Commands describes every implemented command, sorted by name.
+func Commands() []CommandInfo {
+	spec, err := LoadSpec()
+	var out []CommandInfo
+	for _, name := range ImplementedCommands() {
+		d := registry[name]
+		ci := CommandInfo{Name: name, ResponseName: d.responseName(), ItemKey: d.ItemKey, Create: d.Create}
+		if err == nil && spec.Command(name) != nil {
+			ci.Async = spec.Command(name).IsAsync
+		}
+		out = append(out, ci)
+	}
+	return out
+}

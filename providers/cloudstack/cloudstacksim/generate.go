@@ -1,0 +1,3 @@
+package cloudstacksim
+
+//go:generate go run ./internal/simdoc ../../../docs/simulator.md
