@@ -59,6 +59,9 @@ func (env *cliEnv) addGlobalFlags(root *cobra.Command) {
 	f.StringVar(&g.config, "config", "", "cloudmonkey config file (default ~/.cmk/config)")
 	f.StringArrayVar(&g.options, "option", nil, "provider-specific option key=value (repeatable; see docs/cli.md)")
 	_ = root.RegisterFlagCompletionFunc("output", cobra.FixedCompletions(outputFormats, cobra.ShellCompDirectiveNoFileComp))
+	_ = root.RegisterFlagCompletionFunc("profile", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		return env.profileNames(), cobra.ShellCompDirectiveNoFileComp
+	})
 	_ = root.RegisterFlagCompletionFunc("provider", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 		return providerNames(), cobra.ShellCompDirectiveNoFileComp
 	})
@@ -81,6 +84,9 @@ type settings struct {
 	// profile used from it.
 	configFile string
 	profile    string
+	// passwordLogin is set when the profile has a username and password,
+	// cloudmonkey's alternative to keys, which goclouds does not use.
+	passwordLogin bool
 	// sources says where each setting came from, for --debug.
 	sources map[string]string
 }
@@ -223,6 +229,7 @@ func (env *cliEnv) loadConfigFile(s *settings) (*cmkConfig, error) {
 	}
 	s.configFile = path
 	s.profile = file.activeProfile(env.flags.profile)
+	s.passwordLogin = file.profiles[s.profile]["username"] != "" && file.profiles[s.profile]["password"] != ""
 	if _, ok := file.profiles[s.profile]; !ok && env.flags.profile != "" {
 		return nil, configErrorf("config file %s has no profile %q (profiles: %s)",
 			path, s.profile, strings.Join(file.profileNames(), ", "))
@@ -310,6 +317,22 @@ func (s *settings) checkMissing() error {
 	if s.configFile != "" {
 		where = fmt.Sprintf("profile [%s] of %s (url, apikey, secretkey)", s.profile, s.configFile)
 	}
-	return configErrorf("provider %s is not configured: missing %s; set them as flags, in the environment or in %s; or try 'goclouds demo' or '--provider dummy' without a cloud",
-		s.provider, strings.Join(missing, ", "), where)
+	login := ""
+	if s.passwordLogin && (s.apiKey == "" || s.secretKey == "") {
+		login = " (goclouds signs requests with API keys, not the profile's username and password: get keys with 'cmk register userkeys id=<user id>' or the UI)"
+	}
+	return configErrorf("provider %s is not configured: missing %s; set them as flags, in the environment or in %s%s; or try 'goclouds demo' or '--provider dummy' without a cloud",
+		s.provider, strings.Join(missing, ", "), where, login)
+}
+
+// profileNames lists the config file's profiles, for shell completion.
+func (env *cliEnv) profileNames() []string {
+	saved := env.flags.profile
+	env.flags.profile = "" // list them even if --profile names a missing one
+	defer func() { env.flags.profile = saved }()
+	file, err := env.loadConfigFile(&settings{})
+	if err != nil || file == nil {
+		return nil
+	}
+	return file.profileNames()
 }

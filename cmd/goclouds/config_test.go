@@ -301,3 +301,23 @@ func TestTimeoutBoundsCloudStackJobs(t *testing.T) {
 	assert.Nil(t, s.options)
 	assert.Equal(t, "flag --provider", s.sources["provider"])
 }
+
+func TestConfigProfileCompletion(t *testing.T) {
+	home := homeWithConfig(t, cmk6Config)
+	r := runEnv(t, map[string]string{"HOME": home}, "__complete", "--profile", "")
+	require.Equal(t, exitOK, r.code, r.stderr)
+	assert.True(t, strings.HasPrefix(r.stdout, "localcloud\nprod\nstaging\n"), r.stdout)
+	r = runEnv(t, nil, "__complete", "--config", writeConfig(t, cmk5Config), "--profile", "")
+	assert.True(t, strings.HasPrefix(r.stdout, "server\nui\n"), r.stdout)
+}
+
+func TestConfigPasswordLoginHint(t *testing.T) {
+	home := homeWithConfig(t, strings.Replace(cmk6Config, "profile = prod", "profile = localcloud", 1))
+	r := runEnv(t, map[string]string{"HOME": home}, "nodes", "list")
+	assert.Equal(t, exitUsage, r.code)
+	assert.Contains(t, r.stderr, "not the profile's username and password")
+	r = runEnv(t, nil, "--config", writeConfig(t, "[p]\nurl = https://x/client/api\napikey = k\n"), "--profile", "p", "nodes", "list")
+	assert.Equal(t, exitUsage, r.code)
+	assert.Contains(t, r.stderr, envSecretKey)
+	assert.NotContains(t, r.stderr, "username")
+}
