@@ -96,6 +96,11 @@ func TestNodesUsageErrors(t *testing.T) {
 	}
 }
 
+func TestUnknownCommandSuggests(t *testing.T) {
+	assert.Contains(t, fails(t, exitUsage, "nodez"), `did you mean "nodes"?`)
+	assert.Contains(t, fails(t, exitUsage, "nodes", "lst"), `did you mean "list"?`)
+}
+
 func TestNodesNotFound(t *testing.T) {
 	assert.Contains(t, fails(t, exitNotFound, "nodes", "create", "x", "--image", "nope", "--size", "1"), "nope")
 	assert.Contains(t, fails(t, exitNotFound, "nodes", "create", "x", "--image", "1", "--size", "nope"), `"nope"`)

@@ -140,6 +140,9 @@ func newGroupCmd(use, short, example string, subs ...*cobra.Command) *cobra.Comm
 func noSubcommand(cmd *cobra.Command, args []string) error {
 	if len(args) > 0 {
 		hint := ""
+		if cmd.SuggestionsMinimumDistance <= 0 {
+			cmd.SuggestionsMinimumDistance = 2 // cobra's default, set only on its own path
+		}
 		if s := cmd.SuggestionsFor(args[0]); len(s) > 0 {
 			hint = fmt.Sprintf(" (did you mean %q?)", s[0])
 		}
