@@ -306,3 +306,24 @@ func (st *state) findUserByAPIKey(apiKey string) *user {
 	}
 	return nil
 }
+
+// ownedEntity is an entity that belongs to an account.
+type ownedEntity interface {
+	entity
+	owner() *account
+}
+
+// target returns the entity of kind T named by parameter param after the ACL
+// check; what names the kind in the permission error (e.g. "VM instance").
+func target[T ownedEntity](c *call, param, what string) (T, error) {
+	v, ok := refAs[T](c, param)
+	if !ok {
+		var zero T
+		return zero, missingParam(c.apiName, param)
+	}
+	if err := c.checkAccess(v.owner(), what+" "+v.meta().id); err != nil {
+		var zero T
+		return zero, err
+	}
+	return v, nil
+}

@@ -260,6 +260,20 @@ func portText(p *int) string {
 	return strconv.Itoa(*p)
 }
 
+// addFirewallRule checks a new rule for conflicts, inserts it and returns the
+// job that activates it.
+func (c *call) addFirewallRule(r *firewallRule) (reply, error) {
+	if x := c.st.conflicting(r); x != nil {
+		return nil, ruleConflict("The range specified, %s-%s, conflicts with rule %s which has %s-%s", portText(r.startPort), portText(r.endPort), x.id, portText(x.startPort), portText(x.endPort))
+	}
+	r.base = c.st.newBase()
+	c.st.firewallRules.insert(r)
+	return &asyncReply{id: r.id, instance: r, run: func() (reply, error) {
+		r.state = "Active"
+		return objReply{"firewallrule", c.viewFirewallRule(r)}, nil
+	}, fail: func() { c.st.firewallRules.remove(r.id) }}, nil
+}
+
 func createFirewallRule(c *call) (reply, error) {
 	ip, err := c.targetIP("ipaddressid")
 	if err != nil {
@@ -272,15 +286,7 @@ func createFirewallRule(c *call) (reply, error) {
 	if len(r.cidrs) == 0 {
 		r.cidrs = []string{"0.0.0.0/0"}
 	}
-	if x := c.st.conflicting(r); x != nil {
-		return nil, ruleConflict("The range specified, %s-%s, conflicts with rule %s which has %s-%s", portText(r.startPort), portText(r.endPort), x.id, portText(x.startPort), portText(x.endPort))
-	}
-	r.base = c.st.newBase()
-	c.st.firewallRules.insert(r)
-	return &asyncReply{id: r.id, instance: r, run: func() (reply, error) {
-		r.state = "Active"
-		return objReply{"firewallrule", c.viewFirewallRule(r)}, nil
-	}, fail: func() { c.st.firewallRules.remove(r.id) }}, nil
+	return c.addFirewallRule(r)
 }
 
 func createEgressFirewallRule(c *call) (reply, error) {
@@ -298,15 +304,7 @@ func createEgressFirewallRule(c *call) (reply, error) {
 	if len(r.cidrs) == 0 {
 		r.cidrs = []string{n.cidr.String()}
 	}
-	if x := c.st.conflicting(r); x != nil {
-		return nil, ruleConflict("The range specified, %s-%s, conflicts with rule %s which has %s-%s", portText(r.startPort), portText(r.endPort), x.id, portText(x.startPort), portText(x.endPort))
-	}
-	r.base = c.st.newBase()
-	c.st.firewallRules.insert(r)
-	return &asyncReply{id: r.id, instance: r, run: func() (reply, error) {
-		r.state = "Active"
-		return objReply{"firewallrule", c.viewFirewallRule(r)}, nil
-	}, fail: func() { c.st.firewallRules.remove(r.id) }}, nil
+	return c.addFirewallRule(r)
 }
 
 // deleteRule is the job of the delete*Rule commands.

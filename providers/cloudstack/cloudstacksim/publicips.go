@@ -149,14 +149,7 @@ func (st *state) staticNATOf(v *vm) *publicIP {
 }
 
 func (c *call) targetIP(name string) (*publicIP, error) {
-	ip, _ := refAs[*publicIP](c, name)
-	if ip == nil {
-		return nil, missingParam(c.apiName, name)
-	}
-	if err := c.checkAccess(ip.acct, "IpAddress "+ip.id); err != nil {
-		return nil, err
-	}
-	return ip, nil
+	return target[*publicIP](c, name, "IpAddress")
 }
 
 func associateIpAddress(c *call) (reply, error) {

@@ -61,16 +61,7 @@ func init() {
 	register(create, list, del, snapDef("revertSnapshot", revertSnapshot))
 }
 
-func (c *call) targetSnapshot() (*snapshot, error) {
-	s, _ := refAs[*snapshot](c, "id")
-	if s == nil {
-		return nil, missingParam(c.apiName, "id")
-	}
-	if err := c.checkAccess(s.acct, "Snapshot "+s.id); err != nil {
-		return nil, err
-	}
-	return s, nil
-}
+func (c *call) targetSnapshot() (*snapshot, error) { return target[*snapshot](c, "id", "Snapshot") }
 
 func createSnapshot(c *call) (reply, error) {
 	vol, _ := refAs[*volume](c, "volumeid")

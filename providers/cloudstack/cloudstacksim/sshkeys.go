@@ -58,20 +58,23 @@ func (st *state) findKeyPair(owner *account, name string) *sshKeyPair {
 	return nil
 }
 
-func (c *call) checkNewKeyPairName(owner *account, name string) error {
-	if c.st.findKeyPair(owner, name) != nil {
-		return invalidParam("A key pair with name '%s' already exists for this account.", name)
+// newKeyPairOwner returns the owner and name of a key pair to create,
+// which must be a new name for the owner.
+func (c *call) newKeyPairOwner() (*account, string, error) {
+	owner, err := c.owner()
+	if err != nil {
+		return nil, "", err
 	}
-	return nil
+	name := c.str0("name")
+	if c.st.findKeyPair(owner, name) != nil {
+		return nil, "", invalidParam("A key pair with name '%s' already exists for this account.", name)
+	}
+	return owner, name, nil
 }
 
 func createSSHKeyPair(c *call) (reply, error) {
-	owner, err := c.owner()
+	owner, name, err := c.newKeyPairOwner()
 	if err != nil {
-		return nil, err
-	}
-	name := c.str0("name")
-	if err := c.checkNewKeyPairName(owner, name); err != nil {
 		return nil, err
 	}
 	bits := c.s.opts.SSHKeyBits
@@ -93,12 +96,8 @@ func createSSHKeyPair(c *call) (reply, error) {
 }
 
 func registerSSHKeyPair(c *call) (reply, error) {
-	owner, err := c.owner()
+	owner, name, err := c.newKeyPairOwner()
 	if err != nil {
-		return nil, err
-	}
-	name := c.str0("name")
-	if err := c.checkNewKeyPairName(owner, name); err != nil {
 		return nil, err
 	}
 	text, blob, pub, ok := parseAuthorizedKey(c.str0("publickey"))

@@ -251,38 +251,43 @@ func (c *call) planGroups(p *deployPlan) error {
 	if c.has("affinitygroupids") && c.has("affinitygroupnames") {
 		return invalidParam("affinitygroupids parameter is mutually exclusive with affinitygroupnames parameter")
 	}
-	for _, sg := range refsAs[*securityGroup](c, "securitygroupids") {
-		if sg.acct != p.owner {
-			return permissionDenied("%s does not have permission to operate with resource SecurityGroup %s", c.caller, sg.id)
-		}
-		p.sgs = append(p.sgs, sg)
-	}
-	for _, name := range c.list("securitygroupnames") {
-		sg := c.st.findSecurityGroup(p.owner, name)
-		if sg == nil {
-			return invalidParam("Unable to find group by name %s", name)
-		}
-		p.sgs = append(p.sgs, sg)
+	var err error
+	if p.sgs, err = resolveGroups(c, "securitygroupids", "securitygroupnames", p.owner, c.st.findSecurityGroup,
+		"SecurityGroup", "Unable to find group by name %s"); err != nil {
+		return err
 	}
 	if len(p.sgs) == 0 && p.zone.securityGroupsEnabled {
 		if sg := c.st.findSecurityGroup(p.owner, "default"); sg != nil {
 			p.sgs = append(p.sgs, sg)
 		}
 	}
-	for _, ag := range refsAs[*affinityGroup](c, "affinitygroupids") {
-		if ag.acct != p.owner {
-			return permissionDenied("%s does not have permission to operate with resource AffinityGroup %s", c.caller, ag.id)
+	p.ags, err = resolveGroups(c, "affinitygroupids", "affinitygroupnames", p.owner, c.st.findAffinityGroup,
+		"AffinityGroup", "Unable to find affinity group by name %s")
+	return err
+}
+
+// resolveGroups returns the groups named by a uuid-list parameter and a
+// name-list parameter, which must all belong to owner.
+func resolveGroups[T interface {
+	ownedEntity
+	comparable
+}](c *call, idsParam, namesParam string, owner *account, find func(*account, string) T, what, notFoundText string) ([]T, error) {
+	var out []T
+	for _, g := range refsAs[T](c, idsParam) {
+		if g.owner() != owner {
+			return nil, permissionDenied("%s does not have permission to operate with resource %s %s", c.caller, what, g.meta().id)
 		}
-		p.ags = append(p.ags, ag)
+		out = append(out, g)
 	}
-	for _, name := range c.list("affinitygroupnames") {
-		ag := c.st.findAffinityGroup(p.owner, name)
-		if ag == nil {
-			return invalidParam("Unable to find affinity group by name %s", name)
+	var zero T
+	for _, name := range c.list(namesParam) {
+		g := find(owner, name)
+		if g == zero {
+			return nil, invalidParam(notFoundText, name)
 		}
-		p.ags = append(p.ags, ag)
+		out = append(out, g)
 	}
-	return nil
+	return out, nil
 }
 
 // planDisks sizes the root disk and the optional data disk.

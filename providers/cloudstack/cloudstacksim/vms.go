@@ -289,16 +289,7 @@ func init() {
 }
 
 // targetVM returns the VM named by parameter name after the ACL check.
-func (c *call) targetVM(name string) (*vm, error) {
-	v, _ := refAs[*vm](c, name)
-	if v == nil {
-		return nil, missingParam(c.apiName, name)
-	}
-	if err := c.checkAccess(v.acct, "VM instance "+v.id); err != nil {
-		return nil, err
-	}
-	return v, nil
-}
+func (c *call) targetVM(name string) (*vm, error) { return target[*vm](c, name, "VM instance") }
 
 func listVirtualMachines(c *call) (reply, error) {
 	id, _ := refAs[*vm](c, "id")

@@ -154,16 +154,7 @@ func (st *state) replaceRootVolume(v *vm) {
 	}
 }
 
-func (c *call) targetVolume() (*volume, error) {
-	v, _ := refAs[*volume](c, "id")
-	if v == nil {
-		return nil, missingParam(c.apiName, "id")
-	}
-	if err := c.checkAccess(v.acct, "Volume "+v.id); err != nil {
-		return nil, err
-	}
-	return v, nil
-}
+func (c *call) targetVolume() (*volume, error) { return target[*volume](c, "id", "Volume") }
 
 func listVolumes(c *call) (reply, error) {
 	id, _ := refAs[*volume](c, "id")
