@@ -29,6 +29,8 @@ simulator has two zones, templates (including "tiny Linux"), service offerings
 (tinyOffering, Small Instance, Medium Instance, Large Instance), disk and
 network offerings, and two accounts: the root admin "admin" (--api-key,
 --secret-key) and the normal account "user". State lives in memory only.`,
+		Example: `  goclouds sim
+  goclouds sim --listen 127.0.0.1:9090 --job-delay 2s --vms 3`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if !strings.HasPrefix(path, "/") {
