@@ -15,13 +15,16 @@ import (
 
 	"github.com/goclouds/goclouds/compute"
 	"github.com/goclouds/goclouds/compute/deploy"
+	"github.com/goclouds/goclouds/providers/cloudstack"
 )
 
 func init() { registerNodeCommand(newNodesDeployCmd) }
 
 // deployFlags are the flags of `goclouds nodes deploy`.
 type deployFlags struct {
-	image, size, location string
+	// create holds the flags shared with `nodes create`: image, size,
+	// location, --password-file and the CloudStack options.
+	create createFlags
 
 	sshKeys       []string
 	passphraseEnv string
@@ -58,12 +61,14 @@ func newNodesDeployCmd(env *cliEnv) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "deploy NAME --image IMAGE --size SIZE [--ssh-key FILE] [--script FILE]...",
 		Short: "Create a node and provision it over SSH (keys, files, scripts)",
-		Long: `Create a node, wait until it runs with an address, log in over SSH and run
-the deployment steps, in this order: --authorize-key (append public keys to
-~/.ssh/authorized_keys), --file (upload), --script (upload and run; a non-zero
-exit fails the deployment unless --allow-script-failure). Each phase is
-reported on stderr, with the scripts' output (unless --quiet); the deployed
-node is printed on stdout.
+		Long: `Create a node (with the options of 'nodes create'), wait until it runs
+with an address, log in over SSH and run the deployment steps, in this order:
+--authorize-key (append public keys to ~/.ssh/authorized_keys), --file
+(upload), --script (upload and run; a non-zero exit fails the deployment
+unless --allow-script-failure). Each phase is reported on stderr, with the
+scripts' output (unless --quiet); the deployed node is printed on stdout. A
+password the provider generates is used to log in, and kept only in
+--password-file.
 
 Login: --ssh-key private keys (their public half, FILE.pub or derived, is
 given to the provider to install on the node, unless --no-auth-key), then the
@@ -89,9 +94,16 @@ If anything fails once the node exists, the node is destroyed, unless
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&f.image, "image", "", "image id or name (required)")
-	fl.StringVar(&f.size, "size", "", "size id or name (required)")
-	fl.StringVar(&f.location, "location", "", "location id or name")
+	c := &f.create
+	fl.StringVar(&c.image, "image", "", "image id or name (required)")
+	fl.StringVar(&c.size, "size", "", "size id or name (required)")
+	fl.StringVar(&c.location, "location", "", "location id or name")
+	fl.StringVar(&c.passwordFile, "password-file", "", "where to write a generated password (- for stdout)")
+	fl.StringVar(&c.keyPair, "keypair", "", "CloudStack: registered SSH key pair name")
+	fl.StringArrayVar(&c.networks, "network", nil, "CloudStack: network id (repeatable; the first is the default)")
+	fl.StringArrayVar(&c.securityGroups, "security-group", nil, "CloudStack: security group name (repeatable)")
+	fl.StringVar(&c.userDataFile, "user-data-file", "", "CloudStack: user data file (cloud-init)")
+	fl.StringArrayVar(&c.opts, "opt", nil, "CloudStack: create option key=value (repeatable)")
 	fl.StringArrayVar(&f.sshKeys, "ssh-key", nil, "private key file to log in with (repeatable)")
 	fl.StringVar(&f.passphraseEnv, "ssh-key-passphrase-env", "GOCLOUDS_SSH_KEY_PASSPHRASE",
 		"environment variable holding the private keys' passphrase")
@@ -122,7 +134,7 @@ If anything fails once the node exists, the node is destroyed, unless
 }
 
 func runNodesDeploy(env *cliEnv, cmd *cobra.Command, name string, f *deployFlags) error {
-	if f.image == "" || f.size == "" {
+	if f.create.image == "" || f.create.size == "" {
 		return usageErrorf("nodes deploy needs --image and --size (see 'goclouds images list', 'goclouds sizes list')")
 	}
 	steps, err := f.steps(env)
@@ -133,41 +145,85 @@ func runNodesDeploy(env *cliEnv, cmd *cobra.Command, name string, f *deployFlags
 	if err != nil {
 		return err
 	}
+	providerOpts, err := f.create.providerOptions(env)
+	if err != nil {
+		return err
+	}
 	ctx, d, err := env.connect(cmd)
 	if err != nil {
 		return err
 	}
-	req, err := deployRequest(ctx, d, name, f, auth)
+	req, err := deployRequest(ctx, d, name, &f.create, auth, providerOpts)
+	if err != nil {
+		return err
+	}
+	sink, err := openSecretSink(env, "password-file", f.create.passwordFile)
 	if err != nil {
 		return err
 	}
 	node, err := deploy.DeployNode(ctx, d, req, steps, opts)
-	if err != nil {
-		var de *deploy.DeploymentError
-		if !errors.As(err, &de) && errors.Is(err, compute.ErrInvalidArgument) {
+	var de *deploy.DeploymentError
+	switch {
+	case errors.As(err, &de) && de.Node != nil && !de.Destroyed:
+		// A kept node's generated password is needed to look into it.
+		if werr := keepNodePassword(env, sink, de.Node); werr != nil {
+			return errors.Join(err, werr)
+		}
+		return err
+	case err != nil:
+		sink.discard()
+		if de == nil && errors.Is(err, compute.ErrInvalidArgument) {
 			return asUsage(err)
 		}
+		return err
+	}
+	if err := keepNodePassword(env, sink, node); err != nil || sink.toStdout() {
 		return err
 	}
 	return renderOne(env, node, nodeColumns)
 }
 
-// deployRequest resolves the image, size and location into a request.
-func deployRequest(ctx context.Context, d compute.Driver, name string, f *deployFlags,
-	auth compute.NodeAuth) (*compute.CreateNodeRequest, error) {
-	loc, err := resolveLocation(ctx, d, f.location)
-	if err != nil {
+// keepNodePassword removes the node's generated password from it and writes
+// it to the sink, or says on stderr that it was not kept.
+func keepNodePassword(env *cliEnv, sink *secretSink, n *compute.Node) error {
+	password := nodeSecret(n)
+	switch {
+	case password != "" && sink != nil:
+		return sink.write(env, "the password of node "+n.ID, password)
+	case password != "":
+		fmt.Fprintf(env.stderr, "goclouds: note: a password was generated for node %s; it is not shown (use --password-file to keep it)\n", n.ID)
+	default:
+		sink.discard()
+	}
+	return nil
+}
+
+// deployRequest resolves the image, size and location into a request,
+// with the CloudStack options when given.
+func deployRequest(ctx context.Context, d compute.Driver, name string, f *createFlags,
+	auth compute.NodeAuth, providerOpts map[string]any) (*compute.CreateNodeRequest, error) {
+	req := &compute.CreateNodeRequest{Name: name, Auth: auth}
+	if providerOpts != nil {
+		if _, ok := compute.As[*cloudstack.Driver](d); !ok {
+			return nil, usageErrorf("--keypair, --network, --security-group, --user-data-file and --opt are CloudStack options; the %s provider takes none", d.Provider())
+		}
+		o, err := cloudstack.ParseCreateNodeOptions(providerOpts)
+		if err != nil {
+			return nil, usageErrorf("nodes deploy: %v", err)
+		}
+		req.ProviderOptions = o
+	}
+	var err error
+	if req.Location, err = resolveLocation(ctx, d, f.location); err != nil {
 		return nil, err
 	}
-	img, err := resolveImage(ctx, d, f.image, loc)
-	if err != nil {
+	if req.Image, err = resolveImage(ctx, d, f.image, req.Location); err != nil {
 		return nil, err
 	}
-	sz, err := resolveSize(ctx, d, f.size, loc)
-	if err != nil {
+	if req.Size, err = resolveSize(ctx, d, f.size, req.Location); err != nil {
 		return nil, err
 	}
-	return &compute.CreateNodeRequest{Name: name, Image: img, Size: sz, Location: loc, Auth: auth}, nil
+	return req, nil
 }
 
 // steps builds the deployment from the flags: keys, then files, then

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -16,6 +17,7 @@ import (
 
 	"github.com/goclouds/goclouds/compute/deploy"
 	"github.com/goclouds/goclouds/compute/deploy/sshtest"
+	"github.com/goclouds/goclouds/providers/cloudstack/cloudstacksim"
 )
 
 // deployFixture is an SSH test server, a client key pair in a temporary
@@ -42,7 +44,7 @@ func newDeployFixture(t *testing.T, o sshtest.Options, passphrase string) *deplo
 		block, err = ssh.MarshalPrivateKeyWithPassphrase(priv, "", []byte(passphrase))
 	}
 	require.NoError(t, err)
-	if o.AuthorizedKeys == nil && o.Passwords == nil {
+	if o.AuthorizedKeys == nil && o.Passwords == nil && o.PasswordCallback == nil {
 		o.AuthorizedKeys = map[string][]ssh.PublicKey{"root": {signer.PublicKey()}}
 	}
 	fx := &deployFixture{srv: sshtest.New(t, o), home: t.TempDir(), pub: deploy.AuthorizedKey(signer)}
@@ -164,6 +166,7 @@ func TestNodesDeployFailures(t *testing.T) {
 func TestNodesDeployPasswordAndPassphraseFromEnvironment(t *testing.T) {
 	const pw, pass = "hunter2-but-longer", "open sesame"
 	t.Run("password", func(t *testing.T) {
+		t.Parallel()
 		fx := newDeployFixture(t, sshtest.Options{Passwords: map[string]string{"ubuntu": pw}, KeyboardInteractive: true}, "")
 		fx.environ["GOCLOUDS_SSH_PASSWORD"] = pw
 		r := runEnv(t, fx.environ, fx.args("--alt-user", "ubuntu", "--debug")...)
@@ -173,7 +176,10 @@ func TestNodesDeployPasswordAndPassphraseFromEnvironment(t *testing.T) {
 		require.NotContains(t, r.stdout, pw)
 	})
 	t.Run("encrypted key", func(t *testing.T) {
+		t.Parallel()
 		fx := newDeployFixture(t, sshtest.Options{}, pass)
+		// With the .pub beside it, the key is decrypted once, to log in.
+		fx.write(t, "id_test.pub", fx.pub+"\n", 0o644)
 		fx.environ["GOCLOUDS_SSH_KEY_PASSPHRASE"] = pass
 		r := runEnv(t, fx.environ, fx.args("--ssh-key", fx.keyFile, "--debug", "-o", "json")...)
 		require.Equal(t, exitOK, r.code, r.stderr)
@@ -194,6 +200,8 @@ func TestNodesDeployUsageErrors(t *testing.T) {
 		{fx.args("--ssh-key", fx.keyFile, "--ip-family", "ipx"), "--ip-family"},
 		{fx.args("--ssh-key", fx.keyFile, "--host-key-fingerprint", "MD5:00", "-q"), "SHA256:"},
 		{fx.args("--ssh-key", fx.keyFile, "--host-key-fingerprint", fx.srv.Fingerprint(), "--insecure-ignore-host-key"), "exclude each other"},
+		{fx.args("--ssh-key", fx.keyFile, "--keypair", "deploy"), "CloudStack options"},
+		{fx.args("--ssh-key", fx.keyFile, "--opt", "nokey"), "want key=value"},
 	} {
 		r := runEnv(t, fx.environ, c.args...)
 		require.Equal(t, exitUsage, r.code, "%v\nstderr: %s", c.args, r.stderr)
@@ -206,4 +214,42 @@ func TestNodesDeployUsageErrors(t *testing.T) {
 func lastLineOf(s string) string {
 	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
 	return lines[len(lines)-1]
+}
+
+func TestNodesDeployOnCloudStackWithGeneratedPassword(t *testing.T) {
+	var mu sync.Mutex
+	var tried []string
+	fx := newDeployFixture(t, sshtest.Options{PasswordCallback: func(user, password string) bool {
+		mu.Lock()
+		defer mu.Unlock()
+		tried = append(tried, user+":"+password)
+		return user == "root" && password != ""
+	}}, "")
+	_, env := simEnv(t, &cloudstacksim.Options{VMAddress: fx.srv.Host})
+	env["HOME"] = fx.home
+	pwFile := filepath.Join(fx.home, "web1.password")
+	script := fx.write(t, "hi.sh", "#!/bin/sh\necho hi from cloudstack\n", 0o755)
+	userData := fx.write(t, "cloud-init.yaml", "#cloud-config\n", 0o644)
+
+	args := append(append([]string{}, simArgs...), "nodes", "deploy", "web1", "--image", "Ubuntu 22.04 LTS",
+		"--size", cloudstacksim.OfferingSmall, "--private", "--port", strconv.Itoa(fx.srv.Port),
+		"--host-key-fingerprint", fx.srv.Fingerprint(), "--user-data-file", userData,
+		"--password-file", pwFile, "--script", script, "--interval", "10ms", "-o", "json")
+	r := runEnv(t, env, args...)
+	require.Equal(t, exitOK, r.code, "stderr: %s", r.stderr)
+	require.Contains(t, r.stderr, "hi from cloudstack")
+
+	// The generated password logged in, went to the file, and nowhere else.
+	b, err := os.ReadFile(pwFile)
+	require.NoError(t, err)
+	password := strings.TrimSpace(string(b))
+	require.NotEmpty(t, password)
+	mu.Lock()
+	require.Equal(t, []string{"root:" + password}, tried)
+	mu.Unlock()
+	require.NotContains(t, r.stdout, password)
+	require.NotContains(t, r.stderr, password)
+	var node map[string]any
+	require.NoError(t, json.Unmarshal([]byte(r.stdout), &node), r.stdout)
+	require.Equal(t, "web1", node["name"])
 }

@@ -41,6 +41,9 @@ type Options struct {
 	AuthorizedKeys map[string][]ssh.PublicKey
 	// Passwords maps a user name to its password.
 	Passwords map[string]string
+	// PasswordCallback, when set, decides on passwords instead of
+	// Passwords (for a password only the node's provider knows).
+	PasswordCallback func(user, password string) bool
 	// KeyboardInteractive takes passwords through keyboard-interactive
 	// only, as many OpenSSH servers do, instead of the "password" method.
 	KeyboardInteractive bool
@@ -295,6 +298,9 @@ func (s *Server) serverConfig() *ssh.ServerConfig {
 		s.mu.Lock()
 		want, ok := s.passwords[c.User()]
 		s.mu.Unlock()
+		if s.opts.PasswordCallback != nil {
+			ok, want = s.opts.PasswordCallback(c.User(), password), password
+		}
 		if s.failAuth(c) || !ok || password != want {
 			return fmt.Errorf("wrong password for %q", c.User())
 		}
