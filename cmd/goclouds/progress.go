@@ -12,10 +12,11 @@ const progressInterval = 100 * time.Millisecond
 
 // progress shows a spinner with a label and the elapsed time on stderr while
 // a long call (an async job, a wait) runs, when stderr is a terminal; it
-// prints nothing otherwise. The returned function stops it and clears the
-// line; it must be called exactly once.
+// prints nothing otherwise, nor with --debug, whose logs share stderr. The
+// returned function stops it and clears the line; it must be called exactly
+// once.
 func (env *cliEnv) progress(label string) (stop func()) {
-	if !env.isTerminal(env.stderr) {
+	if env.flags.debug || !env.isTerminal(env.stderr) {
 		return func() {}
 	}
 	return startSpinner(env.stderr, label, progressInterval)
