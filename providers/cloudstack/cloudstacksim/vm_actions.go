@@ -90,7 +90,7 @@ func destroyVirtualMachine(c *call) (reply, error) {
 		for _, vol := range refsAs[*volume](c, "volumeids") {
 			if vol.vm == v && vol.typ == "DATADISK" {
 				vol.state = "Destroy"
-				vol.vm = nil
+				detach(vol)
 			}
 		}
 		v.setState(vmDestroyed, c.st.now())

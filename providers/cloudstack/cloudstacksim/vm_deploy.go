@@ -401,14 +401,11 @@ func (st *state) releaseVMResources(v *vm) {
 		}
 		st.nics.remove(n.id)
 	}
-	for _, vol := range append([]*volume(nil), st.volumes.list...) {
-		if vol.vm != v {
-			continue
-		}
+	for _, vol := range append([]*volume(nil), v.vols...) {
 		if vol.typ == "ROOT" {
 			st.removeVolume(vol)
 		} else {
-			vol.vm, vol.deviceID = nil, 0
+			detach(vol)
 		}
 	}
 	if ip := st.staticNATOf(v); ip != nil {

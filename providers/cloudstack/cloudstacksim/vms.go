@@ -57,6 +57,7 @@ type vm struct {
 	dynamic                  bool
 	os                       *osType
 	diskOffering             *diskOffering
+	vols                     []*volume // attached volumes, ROOT first
 	instanceName             string
 	lastUpdated              time.Time
 }

@@ -114,15 +114,24 @@ func (st *state) newVolume(owner *account, name, typ string, size int64, z *zone
 		size: size, zone: z, diskOffering: off, vm: v, deviceID: deviceID}
 	if v != nil {
 		vol.attached = vol.created
+		v.vols = append(v.vols, vol)
 	}
 	st.volumes.insert(vol)
 	return vol
 }
 
+// detach detaches vol from its VM.
+func detach(vol *volume) {
+	if vol.vm != nil {
+		vol.vm.vols = removeFrom(vol.vm.vols, vol)
+	}
+	vol.vm, vol.deviceID = nil, 0
+}
+
 // markVolumesReady makes the volumes of a started VM Ready.
 func (st *state) markVolumesReady(v *vm) {
-	for _, vol := range st.volumes.list {
-		if vol.vm == v && vol.state == "Allocated" {
+	for _, vol := range v.vols {
+		if vol.state == "Allocated" {
 			vol.state = "Ready"
 		}
 	}
@@ -130,8 +139,8 @@ func (st *state) markVolumesReady(v *vm) {
 
 // rootVolume returns the VM's ROOT volume.
 func (st *state) rootVolume(v *vm) *volume {
-	for _, vol := range st.volumes.list {
-		if vol.vm == v && vol.typ == "ROOT" {
+	for _, vol := range v.vols {
+		if vol.typ == "ROOT" {
 			return vol
 		}
 	}
@@ -274,12 +283,10 @@ func (st *state) attach(vol *volume, v *vm, deviceID int, now time.Time) error {
 	}
 	used := map[int]bool{}
 	count := 0
-	for _, x := range st.volumes.list {
-		if x.vm == v {
-			used[x.deviceID] = true
-			if x.typ == "DATADISK" {
-				count++
-			}
+	for _, x := range v.vols {
+		used[x.deviceID] = true
+		if x.typ == "DATADISK" {
+			count++
 		}
 	}
 	if count >= maxDataDisks {
@@ -295,6 +302,7 @@ func (st *state) attach(vol *volume, v *vm, deviceID int, now time.Time) error {
 		}
 	}
 	vol.vm, vol.deviceID, vol.attached = v, deviceID, now
+	v.vols = append(v.vols, vol)
 	if v.state == vmRunning || vol.state == "Allocated" && v.state == vmRunning {
 		vol.state = "Ready"
 	}
@@ -327,8 +335,8 @@ func detachVolume(c *call) (reply, error) {
 			return nil, invalidParam("Please provide either a volume id, or a tuple(device id, instance id)")
 		}
 		dev := int(c.integer("deviceid", -1))
-		for _, x := range c.st.volumes.list {
-			if x.vm == v && x.deviceID == dev {
+		for _, x := range v.vols {
+			if x.deviceID == dev {
 				vol = x
 			}
 		}
@@ -348,7 +356,7 @@ func detachVolume(c *call) (reply, error) {
 		case vol.vm.state != vmRunning && vol.vm.state != vmStopped && vol.vm.state != vmDestroyed:
 			return nil, invalidParam("Please specify a VM that is either running or stopped.")
 		}
-		vol.vm, vol.deviceID = nil, 0
+		detach(vol)
 		return objReply{"volume", c.viewVolume(vol)}, nil
 	}}, nil
 }
@@ -408,6 +416,7 @@ func deleteVolume(c *call) (reply, error) {
 
 // removeVolume deletes a volume with its tags; its snapshots remain.
 func (st *state) removeVolume(v *volume) {
+	detach(v)
 	st.volumes.remove(v.id)
 	delete(st.tags, v.id)
 	st.forgetVolume(v)
