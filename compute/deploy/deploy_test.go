@@ -165,12 +165,13 @@ func TestDeployNodePasswordAuth(t *testing.T) {
 }
 
 func TestDeployNodeWrongPasswordNeverLeaks(t *testing.T) {
+	t.Parallel()
 	const pw = "not-the-right-one-42"
 	e := newEnv(t, sshtest.Options{Passwords: map[string]string{"root": "right"}})
 	o := e.opts()
 	o.PrivateKeys = nil
 	o.Password = pw
-	o.ConnectTimeout = 200 * time.Millisecond // the login keeps failing
+	o.ConnectTimeout = 2 * time.Second // the login keeps failing
 	_, err := deploy.DeployNode(context.Background(), e.drv, e.req, &deploy.ScriptDeployment{Script: "true"}, o)
 	de := deploymentError(t, err)
 	if de.Phase != deploy.PhaseConnect || !errors.Is(err, deploy.ErrConnect) || !de.Destroyed {

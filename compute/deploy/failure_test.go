@@ -142,16 +142,16 @@ func TestCommandTimeoutKillsTheCommand(t *testing.T) {
 			script := &deploy.ScriptDeployment{Script: "echo started\nexec sleep 600\n", Name: "hang.sh"}
 			o := e.opts()
 			if where == "step" {
-				script.Timeout = 3 * time.Second
+				script.Timeout = 5 * time.Second
 				o.CommandTimeout = time.Hour
 			} else {
-				o.CommandTimeout = 3 * time.Second
+				o.CommandTimeout = 5 * time.Second
 			}
 			_, err := deploy.DeployNode(context.Background(), e.drv, e.req, script, o)
 			de := deploymentError(t, err)
 			var te *deploy.CommandTimeoutError
-			if !errors.As(err, &te) || !errors.Is(err, deploy.ErrCommandTimeout) || te.Timeout != 3*time.Second {
-				t.Fatalf("err = %v, want a CommandTimeoutError after 3s", err)
+			if !errors.As(err, &te) || !errors.Is(err, deploy.ErrCommandTimeout) || te.Timeout != 5*time.Second {
+				t.Fatalf("err = %v, want a CommandTimeoutError after 5s", err)
 			}
 			if de.Attempts != 1 || !de.Destroyed {
 				t.Errorf("a timed-out command was tried %d times / node not destroyed: %v", de.Attempts, err)
@@ -299,9 +299,10 @@ func TestNoWayToLogIn(t *testing.T) {
 }
 
 func TestConnectTimeout(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, sshtest.Options{Deferred: true}) // never starts
 	o := e.opts()
-	o.ConnectTimeout = 100 * time.Millisecond
+	o.ConnectTimeout = time.Second
 	_, err := deploy.DeployNode(context.Background(), e.drv, e.req, &deploy.ScriptDeployment{Script: "true"}, o)
 	de := deploymentError(t, err)
 	if !errors.Is(err, deploy.ErrConnect) || de.Phase != deploy.PhaseConnect || !de.Destroyed ||
