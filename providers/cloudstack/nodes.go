@@ -302,18 +302,22 @@ func (d *Driver) getVM(ctx context.Context, op, id, projectID string, includeDes
 	}
 	p = d.scoped(p, true)
 	vms, err := listAll[VirtualMachine](ctx, d, op, "listVirtualMachines", p, "virtualmachine")
-	if err != nil {
+	if err != nil && !isKind(err, compute.ErrNotFound) {
 		return nil, err
 	}
 	if len(vms) == 0 && !p.Has("projectid") {
+		// A project's VM is listed only with its project (or -1, all).
 		p.Set("projectid", "-1")
-		if vms, err = listAll[VirtualMachine](ctx, d, op, "listVirtualMachines", p, "virtualmachine"); err != nil {
-			if isKind(err, compute.ErrInvalidArgument) {
-				vms = nil // servers without projects
-			} else {
-				return nil, err
-			}
+		more, perr := listAll[VirtualMachine](ctx, d, op, "listVirtualMachines", p, "virtualmachine")
+		switch {
+		case perr == nil:
+			vms = more
+		case ctx.Err() != nil:
+			return nil, perr
 		}
+	}
+	if err != nil && len(vms) == 0 {
+		return nil, err
 	}
 	for i := range vms {
 		if vms[i].ID == id && (includeDestroyed || !gone(vms[i].State)) {
