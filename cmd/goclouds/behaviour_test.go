@@ -61,6 +61,10 @@ func TestExitCodes(t *testing.T) {
 	var buf bytes.Buffer
 	reportError(&buf, errors.Join(errors.New("first"), errors.New("second")), "goclouds")
 	assert.Equal(t, "goclouds: first; second\n", buf.String())
+	buf.Reset()
+	reportError(&buf, &compute.Error{Provider: "x", Op: "CreateNode", ID: "vm-1", Kind: compute.ErrUnavailable,
+		Err: fmt.Errorf("job still running: %w", context.Canceled)}, "goclouds")
+	assert.Equal(t, "goclouds: interrupted: compute: x: CreateNode \"vm-1\": unavailable: job still running: context canceled\n", buf.String())
 }
 
 func TestProgressOnlyOnATerminal(t *testing.T) {

@@ -275,7 +275,8 @@ func TestCloudStackInterruptDuringJob(t *testing.T) {
 	}()
 	time.AfterFunc(100*time.Millisecond, cancel)
 	assert.Equal(t, exitInterrupted, <-done, stderr.String())
-	assert.Equal(t, "goclouds: interrupted\n", stderr.String())
+	assert.True(t, strings.HasPrefix(stderr.String(), "goclouds: interrupted"), stderr.String())
+	assert.Equal(t, 1, strings.Count(stderr.String(), "\n"))
 	assert.Empty(t, stdout.String())
 }
 
@@ -331,4 +332,13 @@ func TestAPICompletion(t *testing.T) {
 
 	r = runCLI(t, "__complete", "--output", "")
 	assert.Contains(t, r.stdout, "yaml")
+}
+
+func TestCloudStackTimeout(t *testing.T) {
+	// Jobs that take an hour, a command limited to 50ms by the environment.
+	_, env := simEnv(t, &cloudstacksim.Options{JobDelay: time.Hour})
+	image, size := firstImageAndSize(t, env)
+	env[envTimeout] = "0.3"
+	stderr := simFails(t, env, exitFailure, "nodes", "create", "slow", "--image", image, "--size", size)
+	assert.Contains(t, stderr, "goclouds: timed out after 300ms (timeout from env CLOUDSTACK_TIMEOUT): ")
 }

@@ -51,6 +51,7 @@ func (env *cliEnv) connect(cmd *cobra.Command) (context.Context, compute.Driver,
 	}
 	ctx := cmd.Context()
 	if s.timeout > 0 {
+		env.timeout, env.timeoutSource = s.timeout, s.sources["timeout"]
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, s.timeout)
 		env.onCleanup(cancel)

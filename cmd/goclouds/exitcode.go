@@ -87,7 +87,13 @@ func reportError(w io.Writer, err error, cmdPath string) int {
 	msg := oneLine(err.Error())
 	switch code {
 	case exitInterrupted:
-		msg = "interrupted"
+		// Keep what the driver knew (an async job still running, the id
+		// of a VM that now exists); drop a bare "context canceled".
+		if errors.Is(err, context.Canceled) && err.Error() == context.Canceled.Error() {
+			msg = "interrupted"
+		} else {
+			msg = "interrupted: " + msg
+		}
 	case exitUsage:
 		var ue *usageError
 		if errors.As(err, &ue) && !ue.config && !strings.Contains(msg, "--help") {

@@ -2,9 +2,11 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
+	"time"
 
 	"github.com/spf13/cobra"
 )
@@ -29,6 +31,10 @@ type cliEnv struct {
 	started bool
 	// cleanups run when the command has finished (timers, servers).
 	cleanups []func()
+	// timeout is the command's time limit, when set, and where it comes
+	// from, to explain a deadline error.
+	timeout       time.Duration
+	timeoutSource string
 }
 
 // run is the CLI's entry point; it returns the process exit code.
@@ -53,6 +59,9 @@ func (env *cliEnv) execute(ctx context.Context, args []string) int {
 	}
 	if !env.started {
 		err = asUsage(err)
+	}
+	if env.timeout > 0 && errors.Is(err, context.DeadlineExceeded) {
+		err = fmt.Errorf("timed out after %s (timeout from %s): %w", env.timeout, env.timeoutSource, err)
 	}
 	path := root.CommandPath()
 	if cmd != nil {
