@@ -985,3 +985,37 @@ var specCases = []specCase{
 			"resourcetype": {"UserVm"}, "tags[0].key": {"raw"}, "tags[0].value": {"1"}}))
 	}},
 }
+
+// TestSpecProblems checks the checker itself on requests that break the
+// spec in each way it knows.
+func TestSpecProblems(t *testing.T) {
+	spec, err := cloudstacksim.LoadSpec()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		command string
+		params  string
+		want    []string
+	}{
+		{"listZones", "command=listZones&response=json&apiKey=k&signature=s&signatureVersion=3&expires=x&available=true&ID=1", nil},
+		{"createTags", "resourceIds=1&resourceType=UserVm&tags[0].key=a&tags[0].value=b", nil},
+		{"listzones", "", []string{"not a command of the spec (names are case-sensitive)"}},
+		{"listZones", "zone=1", []string{`parameter "zone" is not in the spec`}},
+		{"createTags", "resourceids=1&resourcetype=UserVm&tags=a", []string{
+			`parameter "tags" is a map in the spec: send tags[0].key=...`}},
+		{"createTags", "resourceids=1&resourcetype=UserVm", []string{`required parameter "tags" is not sent`}},
+		{"deleteTags", "resourceids=1&resourcetype=UserVm&resourceids[0].x=1", []string{
+			`parameter "resourceids[0].x" is sent as a map, the spec's resourceids is a list`}},
+		{"deployVirtualMachine", "zoneid=1&templateid=2", []string{`required parameter "serviceofferingid" is not sent`}},
+	} {
+		params, err := url.ParseQuery(tc.params)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := specProblems(spec, specRequest{command: tc.command, params: params})
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("%s?%s: problems %q, want %q", tc.command, tc.params, got, tc.want)
+		}
+	}
+}
