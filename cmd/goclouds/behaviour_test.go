@@ -59,11 +59,11 @@ func TestExitCodes(t *testing.T) {
 		assert.Equal(t, tc.want, exitCode(tc.err), "%v", tc.err)
 	}
 	var buf bytes.Buffer
-	reportError(&buf, errors.Join(errors.New("first"), errors.New("second")), "goclouds")
+	reportError(&buf, errors.Join(errors.New("first"), errors.New("second")), "goclouds", scrubber{})
 	assert.Equal(t, "goclouds: first; second\n", buf.String())
 	buf.Reset()
 	reportError(&buf, &compute.Error{Provider: "x", Op: "CreateNode", ID: "vm-1", Kind: compute.ErrUnavailable,
-		Err: fmt.Errorf("job still running: %w", context.Canceled)}, "goclouds")
+		Err: fmt.Errorf("job still running: %w", context.Canceled)}, "goclouds", scrubber{})
 	assert.Equal(t, "goclouds: interrupted: compute: x: CreateNode \"vm-1\": unavailable: job still running: context canceled\n", buf.String())
 }
 
@@ -126,6 +126,13 @@ func TestRedactingHandler(t *testing.T) {
 	for _, kept := range []string{"apikey=k", "command=listZones", "name=x", "count=3", "REDACTED"} {
 		assert.Contains(t, out, kept)
 	}
+}
+
+func TestErrorsAreScrubbed(t *testing.T) {
+	var buf bytes.Buffer
+	code := reportError(&buf, fmt.Errorf("GET http://h/api?signature=abc&apikey=k: key s3cr%%2B failed for s3cr+"), "goclouds", newScrubber("s3cr+"))
+	assert.Equal(t, exitFailure, code)
+	assert.Equal(t, "goclouds: GET http://h/api?signature=REDACTED&apikey=k: key REDACTED failed for REDACTED\n", buf.String())
 }
 
 func mustParse(t *testing.T, s string) *url.URL {

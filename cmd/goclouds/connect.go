@@ -19,6 +19,7 @@ func (env *cliEnv) connect(cmd *cobra.Command) (context.Context, compute.Driver,
 	if err != nil {
 		return nil, nil, err
 	}
+	env.scrubber = newScrubber(s.secretKey)
 	logger := env.logger(s)
 	if logger != nil {
 		logger.Debug("goclouds: configuration", "provider", s.provider, "url", s.url,

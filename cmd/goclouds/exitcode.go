@@ -81,10 +81,10 @@ func exitCode(err error) int {
 
 // reportError writes err to w as one line prefixed with "goclouds: " and
 // returns its exit code. A usage error points at the help of cmdPath, the
-// command that failed.
-func reportError(w io.Writer, err error, cmdPath string) int {
+// command that failed. Secrets are scrubbed from the message.
+func reportError(w io.Writer, err error, cmdPath string, sc scrubber) int {
 	code := exitCode(err)
-	msg := oneLine(err.Error())
+	msg := sc.scrub(oneLine(err.Error()))
 	switch code {
 	case exitInterrupted:
 		// Keep what the driver knew (an async job still running, the id

@@ -21,27 +21,45 @@ var secretKeys = map[string]bool{
 // secretParam matches secret query parameters inside logged URLs or bodies.
 var secretParam = regexp.MustCompile(`(?i)\b(signature|secretkey|secret_key|password|userdata|sessionkey)=[^&\s"']*`)
 
-// redactingHandler is a slog.Handler that removes secrets before records
-// reach the wrapped handler: attributes named like secrets, secret query
-// parameters, and any occurrence of the configured secret key (also in its
-// URL-encoded forms). It is the CLI's second line of defence; drivers redact
-// on their own.
-type redactingHandler struct {
-	next    slog.Handler
+// scrubber removes secrets from text: secret query parameters, and every
+// occurrence of the configured secret key, also URL-encoded.
+type scrubber struct {
 	secrets []string
 }
 
-func newRedactingHandler(next slog.Handler, secret string) *redactingHandler {
-	h := &redactingHandler{next: next}
+func newScrubber(secret string) scrubber {
+	var sc scrubber
 	if secret != "" {
-		h.secrets = []string{secret}
+		sc.secrets = []string{secret}
 		for _, enc := range []string{url.QueryEscape(secret), url.PathEscape(secret)} {
 			if enc != secret {
-				h.secrets = append(h.secrets, enc)
+				sc.secrets = append(sc.secrets, enc)
 			}
 		}
 	}
-	return h
+	return sc
+}
+
+// scrub removes secret parameters and the secret key from s.
+func (sc scrubber) scrub(s string) string {
+	s = secretParam.ReplaceAllString(s, "${1}="+redactedValue)
+	for _, secret := range sc.secrets {
+		s = strings.ReplaceAll(s, secret, redactedValue)
+	}
+	return s
+}
+
+// redactingHandler is a slog.Handler that removes secrets before records
+// reach the wrapped handler: attributes named like secrets, and whatever
+// its scrubber removes. It is the CLI's second line of defence; drivers
+// redact on their own.
+type redactingHandler struct {
+	scrubber
+	next slog.Handler
+}
+
+func newRedactingHandler(next slog.Handler, secret string) *redactingHandler {
+	return &redactingHandler{next: next, scrubber: newScrubber(secret)}
 }
 
 // Enabled implements slog.Handler.
@@ -65,12 +83,12 @@ func (h *redactingHandler) WithAttrs(attrs []slog.Attr) slog.Handler {
 	for i, a := range attrs {
 		clean[i] = h.attr(a)
 	}
-	return &redactingHandler{next: h.next.WithAttrs(clean), secrets: h.secrets}
+	return &redactingHandler{next: h.next.WithAttrs(clean), scrubber: h.scrubber}
 }
 
 // WithGroup implements slog.Handler.
 func (h *redactingHandler) WithGroup(name string) slog.Handler {
-	return &redactingHandler{next: h.next.WithGroup(name), secrets: h.secrets}
+	return &redactingHandler{next: h.next.WithGroup(name), scrubber: h.scrubber}
 }
 
 func (h *redactingHandler) attr(a slog.Attr) slog.Attr {
@@ -100,13 +118,4 @@ func (h *redactingHandler) attr(a slog.Attr) slog.Attr {
 		}
 	}
 	return slog.Attr{Key: a.Key, Value: v}
-}
-
-// scrub removes secret parameters and the secret key from s.
-func (h *redactingHandler) scrub(s string) string {
-	s = secretParam.ReplaceAllString(s, "${1}="+redactedValue)
-	for _, secret := range h.secrets {
-		s = strings.ReplaceAll(s, secret, redactedValue)
-	}
-	return s
 }

@@ -35,6 +35,8 @@ type cliEnv struct {
 	// from, to explain a deadline error.
 	timeout       time.Duration
 	timeoutSource string
+	// scrubber removes the configured secret from error messages.
+	scrubber scrubber
 }
 
 // run is the CLI's entry point; it returns the process exit code.
@@ -67,7 +69,7 @@ func (env *cliEnv) execute(ctx context.Context, args []string) int {
 	if cmd != nil {
 		path = cmd.CommandPath()
 	}
-	return reportError(env.stderr, err, path)
+	return reportError(env.stderr, err, path, env.scrubber)
 }
 
 // onCleanup registers f to run when the command has finished.
