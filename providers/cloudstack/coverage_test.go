@@ -14,7 +14,10 @@ import (
 // and fails when the committed file differs, so that the report stays true
 // as methods and simulator commands are added.
 func TestCoverageDocUpToDate(t *testing.T) {
-	root := coverageRepoRoot(t)
+	root, err := coverage.RepoRoot(".")
+	if err != nil {
+		t.Fatal(err)
+	}
 	want, err := coverage.Generate(filepath.Join(root, "providers", "cloudstack"))
 	if err != nil {
 		t.Fatal(err)
@@ -38,25 +41,5 @@ func TestCoverageDocUpToDate(t *testing.T) {
 		if g != w {
 			t.Fatalf("docs/cloudstack-coverage.md is stale: run go generate ./providers/cloudstack\nline %d is\n\t%s\nwant\n\t%s", i+1, g, w)
 		}
-	}
-}
-
-// coverageRepoRoot returns the directory holding go.mod above the test's
-// working directory.
-func coverageRepoRoot(t *testing.T) string {
-	t.Helper()
-	dir, err := filepath.Abs(".")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("no go.mod above the test directory")
-		}
-		dir = parent
 	}
 }

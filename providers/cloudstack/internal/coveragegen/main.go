@@ -29,7 +29,6 @@
 package main
 
 import (
-	"errors"
 	"flag"
 	"log"
 	"os"
@@ -41,7 +40,7 @@ import (
 func main() {
 	log.SetFlags(0)
 	log.SetPrefix("coveragegen: ")
-	root, err := repoRoot()
+	root, err := coverage.RepoRoot(".")
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -53,24 +52,5 @@ func main() {
 	}
 	if err := os.WriteFile(*out, doc, 0o644); err != nil {
 		log.Fatal(err)
-	}
-}
-
-// repoRoot returns the nearest directory above the working directory that
-// holds go.mod.
-func repoRoot() (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir, nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", errors.New("no go.mod above the working directory")
-		}
-		dir = parent
 	}
 }

@@ -41,3 +41,12 @@ func TestScanErrors(t *testing.T) {
 	_, err = ScanCommands("testdata", specIsCommand(t))
 	assert.ErrorContains(t, err, "no Go files")
 }
+
+func TestRepoRoot(t *testing.T) {
+	root, err := RepoRoot(".")
+	require.NoError(t, err)
+	assert.FileExists(t, root+"/go.mod")
+	assert.FileExists(t, root+"/providers/cloudstack/coverage_generate.go")
+	_, err = RepoRoot("/")
+	assert.Error(t, err)
+}
