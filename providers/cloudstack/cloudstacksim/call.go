@@ -149,6 +149,10 @@ func (c *call) checkValue(p *APIParam, v string) error {
 		}
 		if e != nil {
 			c.setRef(p.Name, e)
+		} else if p.Required {
+			// "-1" or an ignored non-uuid value for a required id: the
+			// command cannot find its object.
+			return notFound(c.apiName, p.Name, v)
 		}
 	case "list":
 		if !uuidLists[p.Name] {

@@ -80,6 +80,7 @@ type Server struct {
 	user   Credentials
 	knobs  knobs
 	delay  atomic.Int64
+	panics atomic.Int64 // handler panics recovered (simulator bugs)
 	mu     sync.RWMutex
 	st     *state
 	closed bool
@@ -222,6 +223,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
 		return
 	}
+	defer s.recoverPanic(w)
 	raw, err := readParams(w, r)
 	if err != nil {
 		writeBody(w, http.StatusBadRequest, errorEnvelope("errorresponse",
@@ -276,6 +278,21 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	writeBody(w, status, body)
+}
+
+// recoverPanic turns a panic of a handler (a simulator bug) into the
+// server's answer to an unexpected exception: 530 without details. Aborted
+// connections (dropConnection) pass through.
+func (s *Server) recoverPanic(w http.ResponseWriter) {
+	r := recover()
+	if r == nil {
+		return
+	}
+	if r == http.ErrAbortHandler {
+		panic(r)
+	}
+	s.panics.Add(1)
+	writeBody(w, CodeInternalError, errorEnvelope("errorresponse", internalError("Internal error executing command"), false))
 }
 
 // execute runs an authenticated command and returns the HTTP status and body.
