@@ -323,7 +323,8 @@ func runSpecCases(t *testing.T, sc *specChecker) {
 			if err != nil {
 				unsimulated := slices.ContainsFunc(reqs, func(r specRequest) bool { return !simulated[r.command] })
 				if !unsimulated {
-					t.Errorf("%s: %v", tc.method, err)
+					t.Errorf("%s failed, and the simulator implements every command it sent: make the case succeed "+
+						"(create what it needs with c's fixtures or c.setup): %v", tc.method, err)
 				}
 			}
 		})
