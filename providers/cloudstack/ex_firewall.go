@@ -61,7 +61,7 @@ type FirewallRuleOptions struct {
 
 func (o *FirewallRuleOptions) params(p url.Values) {
 	p.Set("protocol", o.Protocol)
-	setList(p, "cidrlist", o.CIDRList)
+	setList(p, "cidrlist", nonBlank(o.CIDRList))
 	if o.StartPort != 0 {
 		p.Set("startport", itoa(o.StartPort))
 	}
@@ -133,7 +133,7 @@ func (d *Driver) ExCreateEgressFirewallRule(ctx context.Context, networkID strin
 	}
 	p := url.Values{"networkid": {networkID}}
 	opts.params(p)
-	setList(p, "destcidrlist", opts.DestCIDRList)
+	setList(p, "destcidrlist", nonBlank(opts.DestCIDRList))
 	var r FirewallRule
 	if err := d.callAsync(ctx, op, "createEgressFirewallRule", p, "firewallrule", &r); err != nil {
 		return nil, err

@@ -73,7 +73,7 @@ func (d *Driver) ExCreateIPForwardingRule(ctx context.Context, ipAddressID strin
 	if opts.EndPort != 0 {
 		p.Set("endport", itoa(opts.EndPort))
 	}
-	setList(p, "cidrlist", opts.CIDRList)
+	setList(p, "cidrlist", nonBlank(opts.CIDRList))
 	setBool(p, "openfirewall", opts.OpenFirewall)
 	var r IPForwardingRule
 	if err := d.callAsync(ctx, op, "createIpForwardingRule", p, "ipforwardingrule", &r); err != nil {

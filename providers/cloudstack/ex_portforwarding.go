@@ -111,7 +111,7 @@ func (d *Driver) ExCreatePortForwardingRule(ctx context.Context, ipAddressID, vi
 	if opts.PrivateEndPort != 0 {
 		p.Set("privateendport", itoa(opts.PrivateEndPort))
 	}
-	setList(p, "cidrlist", opts.CIDRList)
+	setList(p, "cidrlist", nonBlank(opts.CIDRList))
 	setBool(p, "openfirewall", opts.OpenFirewall)
 	setString(p, "networkid", opts.NetworkID)
 	setString(p, "vmguestip", opts.VMGuestIP)

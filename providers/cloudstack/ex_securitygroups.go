@@ -176,7 +176,7 @@ func (d *Driver) sgRuleParams(op, ref string, p url.Values, o *SecurityGroupRule
 	case o.ICMPType != nil || o.ICMPCode != nil:
 		return d.errorf(op, ref, compute.ErrInvalidArgument, "ICMP type and code are for the icmp protocol only")
 	}
-	setList(p, "cidrlist", o.CIDRList)
+	setList(p, "cidrlist", nonBlank(o.CIDRList))
 	for i, g := range o.UserSecurityGroups {
 		p.Set("usersecuritygrouplist["+itoa(i)+"].account", g.Account)
 		p.Set("usersecuritygrouplist["+itoa(i)+"].group", g.Group)
