@@ -106,6 +106,7 @@ const (
 // AccountManagerImpl.buildACLSearchParameters does.
 type listScope struct {
 	accounts  map[*account]bool // nil: not restricted by account
+	single    *account          // the only account of accounts, if it has one
 	domain    *domain
 	recursive bool
 	projects  projectCriteria
@@ -125,6 +126,9 @@ func (sc *listScope) allows(a *account) bool {
 		if a.typ != accountProject {
 			return false
 		}
+	}
+	if sc.single != nil {
+		return a == sc.single
 	}
 	if sc.accounts != nil {
 		return sc.accounts[a]
@@ -217,6 +221,11 @@ func (c *call) scope(hasID bool) (*listScope, error) {
 	}
 	if len(permitted) > 0 {
 		sc.accounts = permitted
+		if len(permitted) == 1 {
+			for a := range permitted {
+				sc.single = a
+			}
+		}
 	} else if dom != nil {
 		sc.domain, sc.recursive = dom, c.boolean("isrecursive", false)
 	}
