@@ -116,6 +116,27 @@ func (c *rawClient) get(u string) (map[string]any, error) {
 	return m, json.Unmarshal(body, &m)
 }
 
+// listVMs fetches pages of 500 VMs one after another (pageURL gives each
+// page's pre-signed URL) until a short page, and checks the total is n.
+func (c *rawClient) listVMs(n int, pageURL func(page int) string) error {
+	total := 0
+	for page := 1; ; page++ {
+		m, err := c.get(pageURL(page))
+		if err != nil {
+			return err
+		}
+		vms, _ := m["listvirtualmachinesresponse"].(map[string]any)["virtualmachine"].([]any)
+		total += len(vms)
+		if len(vms) < 500 {
+			break
+		}
+	}
+	if total != n {
+		return fmt.Errorf("%d rows", total)
+	}
+	return nil
+}
+
 // presign signs a request as the driver would, up front.
 func presign(endpoint string, params url.Values) string {
 	params.Set("apikey", "key")
@@ -212,23 +233,10 @@ func BenchmarkListNodes20000(b *testing.B) {
 		}
 		return err
 	}, func() error {
-		total := 0
-		for page := 1; ; page++ {
-			m, err := raw.get(presign(srv.URL+"/client/api", url.Values{"command": {"listVirtualMachines"},
-				"page": {strconv.Itoa(page)}, "pagesize": {"500"}}))
-			if err != nil {
-				return err
-			}
-			vms, _ := m["listvirtualmachinesresponse"].(map[string]any)["virtualmachine"].([]any)
-			total += len(vms)
-			if len(vms) < 500 {
-				break
-			}
-		}
-		if total != n {
-			return fmt.Errorf("%d rows", total)
-		}
-		return nil
+		return raw.listVMs(n, func(page int) string {
+			return presign(srv.URL+"/client/api", url.Values{"command": {"listVirtualMachines"},
+				"page": {strconv.Itoa(page)}, "pagesize": {"500"}})
+		})
 	})
 }
 
@@ -262,22 +270,7 @@ func BenchmarkListNodes20000Sim(b *testing.B) {
 		}
 		return err
 	}, func() error {
-		total := 0
-		for _, u := range urls {
-			m, err := raw.get(u)
-			if err != nil {
-				return err
-			}
-			vms, _ := m["listvirtualmachinesresponse"].(map[string]any)["virtualmachine"].([]any)
-			total += len(vms)
-			if len(vms) < 500 {
-				break
-			}
-		}
-		if total != n {
-			return fmt.Errorf("%d rows", total)
-		}
-		return nil
+		return raw.listVMs(n, func(page int) string { return urls[page-1] })
 	})
 }
 

@@ -157,15 +157,9 @@ func (d *Driver) CreateNode(ctx context.Context, req *compute.CreateNodeRequest)
 	case o.DiskSize < 0 || o.RootDiskSize < 0:
 		return nil, d.errorf(op, "", compute.ErrInvalidArgument, "disk sizes must not be negative")
 	}
-	zoneID := ""
-	if req.Location != nil {
-		zoneID = req.Location.ID
-	}
-	if zoneID == "" {
-		var err error
-		if zoneID, err = d.defaultZone(ctx, op); err != nil {
-			return nil, err
-		}
+	zoneID, err := d.zoneOf(ctx, op, req.Location)
+	if err != nil {
+		return nil, err
 	}
 	p, err := d.deployParams(ctx, op, req, o, zoneID)
 	if err != nil {
@@ -272,8 +266,12 @@ func (d *Driver) deployParams(ctx context.Context, op string, req *compute.Creat
 	return d.scoped(p, false), nil
 }
 
-// defaultZone returns the driver's ZoneID or the first zone listed.
-func (d *Driver) defaultZone(ctx context.Context, op string) (string, error) {
+// zoneOf returns the location's zone, else the driver's ZoneID, else the
+// first zone listed (as Libcloud).
+func (d *Driver) zoneOf(ctx context.Context, op string, loc *compute.Location) (string, error) {
+	if loc != nil && loc.ID != "" {
+		return loc.ID, nil
+	}
 	if d.settings.ZoneID != "" {
 		return d.settings.ZoneID, nil
 	}
@@ -383,4 +381,9 @@ func fingerprint(publicKey string) (string, []byte, error) {
 		parts[i] = fmt.Sprintf("%02x", b)
 	}
 	return strings.Join(parts, ":"), blob, nil
+}
+
+// defaultZone returns the driver's ZoneID or the first zone listed.
+func (d *Driver) defaultZone(ctx context.Context, op string) (string, error) {
+	return d.zoneOf(ctx, op, nil)
 }

@@ -29,3 +29,12 @@ func (d *Driver) withID(err error, id string) error {
 	c.ID = id
 	return &c
 }
+
+// tagMap returns tags as a key -> value map.
+func tagMap(tags []Tag) map[string]string {
+	m := make(map[string]string, len(tags))
+	for _, t := range tags {
+		m[t.Key] = t.Value
+	}
+	return m
+}

@@ -473,11 +473,7 @@ func nodeExtra(vm *VirtualMachine, ips []PublicIP, rules []PortForwardingRule) m
 	x["port_forwarding_rules"] = nonNilSlice(rules)
 	x["virtualmachine"] = vm
 	if len(vm.Tags) > 0 {
-		tags := make(map[string]string, len(vm.Tags))
-		for _, t := range vm.Tags {
-			tags[t.Key] = t.Value
-		}
-		x["tags"] = tags
+		x["tags"] = tagMap(vm.Tags)
 	}
 	if vm.Password != "" {
 		x["password"] = vm.Password

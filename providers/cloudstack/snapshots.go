@@ -46,11 +46,7 @@ func (d *Driver) toSnapshot(s *Snapshot) *compute.VolumeSnapshot {
 		"snapshot":      s,
 	}
 	if len(s.Tags) > 0 {
-		tags := make(map[string]string, len(s.Tags))
-		for _, t := range s.Tags {
-			tags[t.Key] = t.Value
-		}
-		x["tags"] = tags
+		x["tags"] = tagMap(s.Tags)
 	}
 	return &compute.VolumeSnapshot{
 		ID: s.ID, Name: s.Name, VolumeID: s.VolumeID, Size: bytesToGB(size),

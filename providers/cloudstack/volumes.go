@@ -73,11 +73,7 @@ func (d *Driver) toVolume(v *Volume) *compute.Volume {
 		x["device_id"] = *v.DeviceID
 	}
 	if len(v.Tags) > 0 {
-		tags := make(map[string]string, len(v.Tags))
-		for _, t := range v.Tags {
-			tags[t.Key] = t.Value
-		}
-		x["tags"] = tags
+		x["tags"] = tagMap(v.Tags)
 	}
 	return &compute.Volume{
 		ID: v.ID, Name: v.Name, Size: bytesToGB(v.Size), State: VolumeState(v.State, v.VirtualMachineID != ""),
@@ -174,15 +170,9 @@ func (d *Driver) CreateVolume(ctx context.Context, req *compute.CreateVolumeRequ
 	if req.SnapshotID != "" {
 		p.Set("snapshotid", req.SnapshotID)
 	} else {
-		zoneID := ""
-		if req.Location != nil {
-			zoneID = req.Location.ID
-		}
-		if zoneID == "" {
-			var err error
-			if zoneID, err = d.defaultZone(ctx, op); err != nil {
-				return nil, err
-			}
+		zoneID, err := d.zoneOf(ctx, op, req.Location)
+		if err != nil {
+			return nil, err
 		}
 		p.Set("zoneid", zoneID)
 		offering, custom, err := d.diskOffering(ctx, op, o.DiskOfferingID, req.Size, zoneID)

@@ -247,16 +247,25 @@ func plainInt(b []byte) (int64, bool) {
 	return n, true
 }
 
-func decodeInt(d *Decoder, v reflect.Value) error {
+// numberText reads a number, or a string holding one, and returns its
+// trimmed text; ok is false for null and "" (the field keeps its zero
+// value), and a boolean, object or array is a mismatch.
+func (d *Decoder) numberText() (text []byte, ok bool, err error) {
 	text, isString, ok, err := d.scalar()
 	if err != nil || !ok {
-		return err
-	}
-	if isString && len(bytes.TrimSpace(text)) == 0 {
-		return nil
+		return nil, false, err
 	}
 	if !isString && (text[0] == 't' || text[0] == 'f') {
-		return errMismatch
+		return nil, false, errMismatch
+	}
+	text = bytes.TrimSpace(text)
+	return text, len(text) > 0, nil
+}
+
+func decodeInt(d *Decoder, v reflect.Value) error {
+	text, ok, err := d.numberText()
+	if err != nil || !ok {
+		return err
 	}
 	n, good := parseInt(text, v.Type().Bits())
 	if !good {
@@ -267,18 +276,11 @@ func decodeInt(d *Decoder, v reflect.Value) error {
 }
 
 func decodeUint(d *Decoder, v reflect.Value) error {
-	text, isString, ok, err := d.scalar()
+	text, ok, err := d.numberText()
 	if err != nil || !ok {
 		return err
 	}
-	if isString && len(bytes.TrimSpace(text)) == 0 {
-		return nil
-	}
-	if !isString && (text[0] == 't' || text[0] == 'f') {
-		return errMismatch
-	}
-	s := string(bytes.TrimSpace(text))
-	n, perr := strconv.ParseUint(s, 10, v.Type().Bits())
+	n, perr := strconv.ParseUint(string(text), 10, v.Type().Bits())
 	if perr != nil {
 		i, good := parseInt(text, 64)
 		if !good || i < 0 || (v.Type().Bits() < 64 && uint64(i) >= 1<<v.Type().Bits()) {
@@ -291,17 +293,11 @@ func decodeUint(d *Decoder, v reflect.Value) error {
 }
 
 func decodeFloat(d *Decoder, v reflect.Value) error {
-	text, isString, ok, err := d.scalar()
+	text, ok, err := d.numberText()
 	if err != nil || !ok {
 		return err
 	}
-	if isString && len(bytes.TrimSpace(text)) == 0 {
-		return nil
-	}
-	if !isString && (text[0] == 't' || text[0] == 'f') {
-		return errMismatch
-	}
-	f, perr := strconv.ParseFloat(string(bytes.TrimSpace(text)), v.Type().Bits())
+	f, perr := strconv.ParseFloat(string(text), v.Type().Bits())
 	if perr != nil {
 		return errMismatch
 	}

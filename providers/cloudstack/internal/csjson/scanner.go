@@ -378,21 +378,7 @@ func (d *Decoder) Raw() ([]byte, error) {
 // the input: copy it to keep it). fn must consume the member's value with
 // one of the Decoder's reading methods.
 func (d *Decoder) Object(fn func(key []byte) error) error {
-	d.ws()
-	if d.pos >= len(d.data) || d.data[d.pos] != '{' {
-		return d.errorf("expected an object")
-	}
-	if err := d.enter(); err != nil {
-		return err
-	}
-	d.pos++
-	d.ws()
-	if d.pos < len(d.data) && d.data[d.pos] == '}' {
-		d.pos++
-		d.depth--
-		return nil
-	}
-	for {
+	return d.container('{', '}', "object", func() error {
 		d.ws()
 		key, err := d.stringBytes()
 		if err != nil {
@@ -403,60 +389,50 @@ func (d *Decoder) Object(fn func(key []byte) error) error {
 			return d.errorf("expected ':' after object key")
 		}
 		d.pos++
-		if err := fn(key); err != nil {
-			return err
-		}
-		d.ws()
-		if d.pos >= len(d.data) {
-			return d.errorf("unterminated object")
-		}
-		switch d.data[d.pos] {
-		case ',':
-			d.pos++
-		case '}':
-			d.pos++
-			d.depth--
-			return nil
-		default:
-			return d.errorf("expected ',' or '}' in object")
-		}
-	}
+		return fn(key)
+	})
 }
 
 // Array reads an array, calling fn once per element; fn must consume the
 // element with one of the Decoder's reading methods.
 func (d *Decoder) Array(fn func() error) error {
+	return d.container('[', ']', "array", fn)
+}
+
+// container reads an object or array delimited by open and closing, calling
+// item for each member or element.
+func (d *Decoder) container(open, closing byte, what string, item func() error) error {
 	d.ws()
-	if d.pos >= len(d.data) || d.data[d.pos] != '[' {
-		return d.errorf("expected an array")
+	if d.pos >= len(d.data) || d.data[d.pos] != open {
+		return d.errorf("expected an %s", what)
 	}
 	if err := d.enter(); err != nil {
 		return err
 	}
 	d.pos++
 	d.ws()
-	if d.pos < len(d.data) && d.data[d.pos] == ']' {
+	if d.pos < len(d.data) && d.data[d.pos] == closing {
 		d.pos++
 		d.depth--
 		return nil
 	}
 	for {
-		if err := fn(); err != nil {
+		if err := item(); err != nil {
 			return err
 		}
 		d.ws()
 		if d.pos >= len(d.data) {
-			return d.errorf("unterminated array")
+			return d.errorf("unterminated %s", what)
 		}
 		switch d.data[d.pos] {
 		case ',':
 			d.pos++
-		case ']':
+		case closing:
 			d.pos++
 			d.depth--
 			return nil
 		default:
-			return d.errorf("expected ',' or ']' in array")
+			return d.errorf("expected ',' or '%c' in %s", closing, what)
 		}
 	}
 }
