@@ -199,6 +199,13 @@ func TestSim_ExAddressesAndRules(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, ipfs, 1)
 	assert.Equal(t, ipf.ID, ipfs[0].ID)
+	_, err = d.ExCreateIPForwardingRule(ctx, ip1.ID, &cloudstack.IPForwardingRuleOptions{Protocol: "tcp", StartPort: 23, EndPort: 30})
+	assert.ErrorIs(t, err, compute.ErrConflict, "overlapping static NAT ports")
+	opened, err := d.ExListFirewallRules(ctx, &cloudstack.ListFirewallRulesOptions{IPAddressID: ip1.ID})
+	require.NoError(t, err)
+	require.Len(t, opened, 1, "openfirewall (default true) opened the ports")
+	assert.Equal(t, 22, opened[0].StartPort)
+	assert.Equal(t, 23, opened[0].EndPort)
 
 	// Port forwarding on ip2 to vm2, with its firewall rule.
 	pf, err := d.ExCreatePortForwardingRule(ctx, ip2.ID, vm2.ID, &cloudstack.PortForwardingRuleOptions{
@@ -293,10 +300,17 @@ func TestSim_ExAddressesAndRules(t *testing.T) {
 	// Tear down.
 	require.NoError(t, d.ExDeleteIPForwardingRule(ctx, ipf.ID))
 	assert.ErrorIs(t, d.ExDeleteIPForwardingRule(ctx, ipf.ID), compute.ErrNotFound)
+	opened, err = d.ExListFirewallRules(ctx, &cloudstack.ListFirewallRulesOptions{IPAddressID: ip1.ID})
+	require.NoError(t, err)
+	assert.Empty(t, opened, "the firewall rule goes with its static NAT rule")
 	require.NoError(t, d.ExDisableStaticNAT(ctx, ip1.ID))
 	assert.ErrorIs(t, d.ExDisableStaticNAT(ctx, ip1.ID), compute.ErrInvalidArgument, "static NAT already off")
 	require.NoError(t, d.ExDeletePortForwardingRule(ctx, pf.ID))
 	assert.ErrorIs(t, d.ExDeletePortForwardingRule(ctx, pf.ID), compute.ErrNotFound)
+	rules, err = d.ExListFirewallRules(ctx, &cloudstack.ListFirewallRulesOptions{IPAddressID: ip2.ID})
+	require.NoError(t, err)
+	require.Len(t, rules, 1, "the port forwarding's firewall rule went with it")
+	assert.Equal(t, icmp.ID, rules[0].ID)
 	n, err := d.GetNode(ctx, vm1.ID)
 	require.NoError(t, err)
 	assert.NotContains(t, n.PublicIPs, ip1.IPAddress)

@@ -22,6 +22,9 @@ type firewallRule struct {
 	cidrs     []string
 	destCIDRs []string
 	state     string
+	// related is the id of the port forwarding or static NAT rule whose
+	// openfirewall created this rule; it goes with that rule.
+	related string
 }
 
 // firewallRuleView is the firewallrule response object.
@@ -425,14 +428,7 @@ func createPortForwardingRule(c *call) (reply, error) {
 	c.st.pfRules.insert(r)
 	var fw *firewallRule
 	if c.boolean("openfirewall", true) {
-		s, e := r.publicStart, r.publicEnd
-		fw = &firewallRule{base: c.st.newBase(), owned: owned{acct: ip.acct}, ip: ip, network: ip.network,
-			protocol: proto, startPort: &s, endPort: &e, cidrs: r.cidrs, state: "Add"}
-		if c.st.conflicting(fw) == nil {
-			c.st.firewallRules.insert(fw)
-		} else {
-			fw = nil
-		}
+		fw = c.st.openRelated(r.id, ip, proto, r.publicStart, r.publicEnd, r.cidrs)
 	}
 	return &asyncReply{id: r.id, instance: r, run: func() (reply, error) {
 		r.state = "Active"
@@ -450,7 +446,10 @@ func createPortForwardingRule(c *call) (reply, error) {
 
 func deletePortForwardingRule(c *call) (reply, error) {
 	r, _ := refAs[*portForwardingRule](c, "id")
-	return deleteRule(c, r, func() { c.st.pfRules.remove(r.id) })
+	return deleteRule(c, r, func() {
+		c.st.pfRules.remove(r.id)
+		c.st.removeRelated(r.id)
+	})
 }
 
 func listPortForwardingRules(c *call) (reply, error) {
@@ -504,17 +503,33 @@ func createIpForwardingRule(c *call) (reply, error) {
 	if end != nil {
 		r.endPort = *end
 	}
+	if err := c.st.ipfConflict(r); err != nil {
+		return nil, err
+	}
 	r.base = c.st.newBase()
 	c.st.ipfRules.insert(r)
+	var fw *firewallRule
+	if c.boolean("openfirewall", true) {
+		fw = c.st.openRelated(r.id, ip, proto, r.startPort, r.endPort, or2(c.list("cidrlist"), []string{"0.0.0.0/0"}))
+	}
 	return &asyncReply{id: r.id, instance: r, run: func() (reply, error) {
 		r.state = "Active"
+		if fw != nil {
+			fw.state = "Active"
+		}
 		return objReply{"ipforwardingrule", viewIPFRule(r)}, nil
-	}, fail: func() { c.st.ipfRules.remove(r.id) }}, nil
+	}, fail: func() {
+		c.st.ipfRules.remove(r.id)
+		c.st.removeRelated(r.id)
+	}}, nil
 }
 
 func deleteIpForwardingRule(c *call) (reply, error) {
 	r, _ := refAs[*ipForwardingRule](c, "id")
-	return deleteRule(c, r, func() { c.st.ipfRules.remove(r.id) })
+	return deleteRule(c, r, func() {
+		c.st.ipfRules.remove(r.id)
+		c.st.removeRelated(r.id)
+	})
 }
 
 func listIpForwardingRules(c *call) (reply, error) {
