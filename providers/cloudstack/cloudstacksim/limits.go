@@ -93,6 +93,12 @@ func (st *state) usage(a *account, rt int) int64 {
 				n++
 			}
 		}
+	case resVPC:
+		for _, v := range st.vpcs.list {
+			if v.acct == a {
+				n++
+			}
+		}
 	case resNetwork:
 		for _, nw := range st.networks.list {
 			if nw.acct == a && nw.aclType == "Account" {

@@ -30,6 +30,9 @@ type network struct {
 	free []int
 	// hostnames counts the VM host names in the network (they must be unique).
 	hostnames map[string]int
+	// vpc and acl are the VPC of a VPC tier and its network ACL list.
+	vpc *vpc
+	acl *aclList
 }
 
 // visibleTo reports whether a shared network is usable by account a.
@@ -144,6 +147,10 @@ type networkView struct {
 	RedundantRouter   bool           `json:"redundantrouter"`
 	StrechedL2Subnet  bool           `json:"strechedl2subnet"`
 	HasAnnotations    bool           `json:"hasannotations"`
+	VPCID             string         `json:"vpcid,omitempty"`
+	VPCName           string         `json:"vpcname,omitempty"`
+	ACLID             string         `json:"aclid,omitempty"`
+	ACLName           string         `json:"aclname,omitempty"`
 	JobID             string         `json:"jobid,omitempty"`
 	JobStatus         *int           `json:"jobstatus,omitempty"`
 }
@@ -168,6 +175,7 @@ func (c *call) viewNetwork(n *network) any {
 	} else {
 		v.ownerFields = ownerView(n.acct)
 	}
+	networkVPCFields(&v, n)
 	v.JobID, v.JobStatus = pendingJob(&n.base)
 	return v
 }
@@ -227,6 +235,7 @@ func listNetworks(c *call) (reply, error) {
 	keyword, hasKeyword := c.str("keyword")
 	traffic, hasTraffic := c.str("traffictype")
 	offering, _ := refAs[*networkOffering](c, "networkofferingid")
+	vpcFilter, _ := refAs[*vpc](c, "vpcid")
 	keep := func(n *network) bool {
 		switch {
 		case !c.networkVisible(n, sc),
@@ -238,7 +247,8 @@ func listNetworks(c *call) (reply, error) {
 			offering != nil && n.offering != offering,
 			c.boolean("issystem", false),
 			c.has("isdefault") && c.boolean("isdefault", false) != (n.aclType == "Domain"),
-			c.boolean("forvpc", false),
+			c.has("forvpc") && (n.vpc != nil) != c.boolean("forvpc", false),
+			c.has("vpcid") && n.vpc != vpcFilter,
 			!c.matchTags(n.id):
 			return false
 		}
@@ -290,6 +300,9 @@ func createNetwork(c *call) (reply, error) {
 	}
 	if nd, ok := c.str("networkdomain"); ok {
 		n.networkDomain = nd
+	}
+	if err := c.planTier(n); err != nil {
+		return nil, err
 	}
 	c.st.vlanSeq++
 	n.vlan = 100 + c.st.vlanSeq

@@ -19,6 +19,7 @@ type publicIP struct {
 	vmIP      netip.Addr
 	allocated time.Time
 	poolIndex int
+	vpc       *vpc // the VPC the address belongs to
 }
 
 // publicIPView is the publicipaddress / ipaddress response object.
@@ -39,6 +40,8 @@ type publicIPView struct {
 	VirtualMachineName        string         `json:"virtualmachinename,omitempty"`
 	VirtualMachineDisplayName string         `json:"virtualmachinedisplayname,omitempty"`
 	VMIPAddress               string         `json:"vmipaddress,omitempty"`
+	VPCID                     string         `json:"vpcid,omitempty"`
+	VPCName                   string         `json:"vpcname,omitempty"`
 	AssociatedNetworkID       string         `json:"associatednetworkid,omitempty"`
 	AssociatedNetworkName     string         `json:"associatednetworkname,omitempty"`
 	NetworkID                 string         `json:"networkid"`
@@ -60,6 +63,9 @@ func (c *call) viewPublicIP(ip *publicIP) any {
 		State: ip.state, PhysicalNetworkID: ip.zone.hostID, Tags: c.tagViews(ip.id), ForDisplay: true}
 	if ip.network != nil {
 		v.AssociatedNetworkID, v.AssociatedNetworkName = ip.network.id, ip.network.name
+	}
+	if ip.vpc != nil {
+		v.VPCID, v.VPCName = ip.vpc.id, ip.vpc.name
 	}
 	if ip.vm != nil {
 		v.VirtualMachineID, v.VirtualMachineName, v.VirtualMachineDisplayName = ip.vm.id, ip.vm.name, ip.vm.displayName
@@ -192,6 +198,7 @@ func listPublicIpAddresses(c *call) (reply, error) {
 	z, _ := refAs[*zone](c, "zoneid")
 	n, _ := refAs[*network](c, "associatednetworkid")
 	v, _ := refAs[*vm](c, "virtualmachineid")
+	vpcFilter, _ := refAs[*vpc](c, "vpcid")
 	addr, hasAddr := c.str("ipaddress")
 	keyword, hasKeyword := c.str("keyword")
 	state, hasState := c.str("state")
@@ -202,6 +209,7 @@ func listPublicIpAddresses(c *call) (reply, error) {
 			z != nil && ip.zone != z,
 			n != nil && ip.network != n,
 			v != nil && ip.vm != v,
+			c.has("vpcid") && ip.vpc != vpcFilter,
 			hasAddr && ip.addr.String() != addr,
 			hasKeyword && !keywordMatch(keyword, ip.addr.String()),
 			hasState && !equalFold(ip.state, state),

@@ -103,6 +103,7 @@ func (s *Server) seed() {
 	for _, a := range []*account{admin, usr} {
 		st.newIsolatedNetwork(z2, a, isolated)
 	}
+	st.seedVPCs(router)
 }
 
 // newAccount creates an account with unlimited resources and, unless it is

@@ -36,6 +36,14 @@ type state struct {
 	affinityGroups   table[*affinityGroup]
 	jobs             table[*job]
 
+	vpcOfferings        table[*vpcOffering]
+	vpcs                table[*vpc]
+	aclLists            table[*aclList]
+	aclItems            table[*aclItem]
+	vpnGateways         table[*vpnGateway]
+	vpnCustomerGateways table[*vpnCustomerGateway]
+	vpnConnections      table[*vpnConnection]
+
 	// tags holds resource tags by resource id, in creation order.
 	tags map[string][]*resourceTag
 	// roleIDs are the ids of the Root Admin and User roles.
@@ -75,6 +83,14 @@ func newState(now func() time.Time) *state {
 		affinityGroups:   newTable[*affinityGroup](),
 		jobs:             newTable[*job](),
 		tags:             make(map[string][]*resourceTag),
+
+		vpcOfferings:        newTable[*vpcOffering](),
+		vpcs:                newTable[*vpc](),
+		aclLists:            newTable[*aclList](),
+		aclItems:            newTable[*aclItem](),
+		vpnGateways:         newTable[*vpnGateway](),
+		vpnCustomerGateways: newTable[*vpnCustomerGateway](),
+		vpnConnections:      newTable[*vpnConnection](),
 	}
 }
 

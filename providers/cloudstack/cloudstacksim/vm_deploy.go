@@ -391,15 +391,7 @@ func (p *deployPlan) checkIPs() error {
 // NICs, volumes (root deleted, data disks detached), static NAT, rules, tags.
 func (st *state) releaseVMResources(v *vm) {
 	for _, n := range v.nics {
-		if n.allocated {
-			n.network.releaseIP(n.ip)
-		}
-		if n.network.hostnames[v.name] > 1 {
-			n.network.hostnames[v.name]--
-		} else {
-			delete(n.network.hostnames, v.name)
-		}
-		st.nics.remove(n.id)
+		st.releaseNIC(n)
 	}
 	for _, vol := range append([]*volume(nil), v.vols...) {
 		if vol.typ == "ROOT" {

@@ -88,6 +88,8 @@ type vmNICView struct {
 	SecondaryIP     []any  `json:"secondaryip"`
 	ExtraDHCPOption []any  `json:"extradhcpoption"`
 	DeviceID        string `json:"deviceid"`
+	VPCID           string `json:"vpcid,omitempty"`
+	VPCName         string `json:"vpcname,omitempty"`
 }
 
 func viewNIC(n *nic) vmNICView {
@@ -103,6 +105,9 @@ func viewNIC(n *nic) vmNICView {
 	if n.network.vlan > 0 {
 		v.BroadcastURI = fmt.Sprintf("vlan://%d", n.network.vlan)
 		v.IsolationURI = v.BroadcastURI
+	}
+	if vp := n.network.vpc; vp != nil {
+		v.VPCID, v.VPCName = vp.id, vp.name
 	}
 	return v
 }
