@@ -262,7 +262,12 @@ func prepareRetry(req *http.Request) error {
 // retried by Read, which decodes it only once.)
 func (cl *call) readBody(resp *http.Response) error {
 	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, cl.maxBody+1))
+	var buf bytes.Buffer
+	if n := resp.ContentLength; n > 0 && n <= cl.maxBody {
+		buf.Grow(int(n) + 1)
+	}
+	_, err := buf.ReadFrom(io.LimitReader(resp.Body, cl.maxBody+1))
+	body := buf.Bytes()
 	if err != nil {
 		cl.readErr = fmt.Errorf("reading the answer: %w", err)
 		return cl.readErr

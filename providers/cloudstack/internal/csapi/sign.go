@@ -4,9 +4,11 @@ import (
 	"crypto/hmac"
 	"crypto/sha1"
 	"encoding/base64"
+	"hash"
 	"net/url"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -69,27 +71,60 @@ func sortedKeys(params url.Values) []string {
 // name=Encode(value) with the name left unencoded, joined by &, and the
 // whole string lower-cased. Only the first value of a name counts (the
 // server keeps one value per name; never send duplicates).
-func StringToSign(params url.Values) string {
-	var b strings.Builder
+func StringToSign(params url.Values) string { return string(appendStringToSign(nil, params)) }
+
+// appendStringToSign appends the canonical string to b.
+func appendStringToSign(b []byte, params url.Values) []byte {
+	start := len(b)
+	ascii := true
 	for i, k := range sortedKeys(params) {
 		if i > 0 {
-			b.WriteByte('&')
+			b = append(b, '&')
 		}
-		b.WriteString(k)
-		b.WriteByte('=')
+		b = append(b, k...)
+		b = append(b, '=')
 		if v := params[k]; len(v) > 0 {
-			b.WriteString(Encode(v[0]))
+			b = appendEncoded(b, v[0])
 		}
 	}
-	return strings.ToLower(b.String())
+	for i := start; i < len(b); i++ {
+		switch c := b[i]; {
+		case 'A' <= c && c <= 'Z':
+			b[i] = c + 'a' - 'A'
+		case c >= 0x80:
+			ascii = false // a non-ASCII name: lower-case it as Java does
+		}
+	}
+	if !ascii {
+		return append(b[:start], strings.ToLower(string(b[start:]))...)
+	}
+	return b
+}
+
+// appendEncoded appends Encode(s) to b.
+func appendEncoded(b []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if unreserved(c) {
+			b = append(b, c)
+			continue
+		}
+		b = append(b, '%', upperHex[c>>4], upperHex[c&15])
+	}
+	return b
 }
 
 // Signature returns the Base64 HMAC-SHA1 of StringToSign(params) keyed with
 // the secret key.
 func Signature(params url.Values, secret string) string {
-	mac := hmac.New(sha1.New, []byte(secret))
-	mac.Write([]byte(StringToSign(params)))
-	return base64.StdEncoding.EncodeToString(mac.Sum(nil))
+	return sign(hmac.New(sha1.New, []byte(secret)), params)
+}
+
+func sign(mac hash.Hash, params url.Values) string {
+	mac.Reset()
+	mac.Write(appendStringToSign(make([]byte, 0, 512), params))
+	var sum [sha1.Size]byte
+	return base64.StdEncoding.EncodeToString(mac.Sum(sum[:0]))
 }
 
 // Signer signs requests with an API key pair.
@@ -105,6 +140,8 @@ type Signer struct {
 	Lifetime time.Duration
 	// Now returns the current time; default time.Now.
 	Now func() time.Time
+
+	macs sync.Pool // HMAC states keyed with SecretKey
 }
 
 // Sign sets apikey, response=json, signatureversion and expires (unless
@@ -129,7 +166,12 @@ func (s *Signer) Sign(params url.Values) {
 		params.Set("signatureversion", "3")
 		params.Set("expires", now().UTC().Add(life).Format(ExpiresLayout))
 	}
-	params.Set("signature", Signature(params, s.SecretKey))
+	mac, _ := s.macs.Get().(hash.Hash)
+	if mac == nil {
+		mac = hmac.New(sha1.New, []byte(s.SecretKey))
+	}
+	params.Set("signature", sign(mac, params))
+	s.macs.Put(mac)
 }
 
 // EncodeParams writes params as a query string or form body, names and
