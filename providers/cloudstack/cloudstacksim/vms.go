@@ -325,6 +325,8 @@ func listVirtualMachines(c *call) (reply, error) {
 	hypervisor, hasHypervisor := c.str("hypervisor")
 	hideGone := !c.caller.isRootAdmin() && !c.s.opts.AllowUserViewDestroyedVM
 	hasTags := len(c.maps["tags"]) > 0
+	hasHA, wantHA := c.has("haenable"), c.boolean("haenable", false)
+	hasDisplay, wantDisplay := c.has("displayvm"), c.boolean("displayvm", false)
 	keep := func(v *vm) bool {
 		if !sc.allows(v.acct) {
 			return false
@@ -344,8 +346,8 @@ func listVirtualMachines(c *call) (reply, error) {
 			hasGroup && v.group != group,
 			hasKeypair && !contains(v.keyPairs, keypair),
 			hasHypervisor && !strings.EqualFold(hypervisor, "KVM"),
-			c.has("haenable") && v.haEnable != c.boolean("haenable", false),
-			c.has("displayvm") && v.displayVM != c.boolean("displayvm", false),
+			hasHA && v.haEnable != wantHA,
+			hasDisplay && v.displayVM != wantDisplay,
 			hasKeyword && !vmKeywordMatch(v, keyword),
 			hasTags && !c.matchTags(v.id):
 			return false
