@@ -9,10 +9,12 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
 
+	"github.com/goclouds/goclouds/compute"
 	"github.com/goclouds/goclouds/providers/cloudstack"
 	"github.com/goclouds/goclouds/providers/cloudstack/cloudstacksim"
 	"github.com/goclouds/goclouds/providers/cloudstack/internal/csapi"
@@ -295,4 +297,74 @@ func BenchmarkDecodeVMPage(b *testing.B) {
 			}
 		}
 	})
+}
+
+// BenchmarkCreateNode1sJob measures how soon CreateNode sees a deploy job
+// that takes 1 s in the simulator, and with how many polls (default poll
+// settings).
+func BenchmarkCreateNode1sJob(b *testing.B) {
+	sim := cloudstacksim.New(&cloudstacksim.Options{JobDelay: time.Second})
+	srv := httptest.NewServer(sim)
+	defer srv.Close()
+	creds := sim.AdminCredentials()
+	d, err := cloudstack.New(&cloudstack.Options{URL: srv.URL + cloudstacksim.DefaultPath, Key: creds.APIKey, Secret: creds.SecretKey})
+	if err != nil {
+		b.Fatal(err)
+	}
+	image, size, zone := catalogue(b, d)
+	var wall time.Duration
+	polls, n := 0, 0
+	for b.Loop() {
+		sim.ResetRequestCounts()
+		t0 := time.Now()
+		if _, err := d.CreateNode(b.Context(), &compute.CreateNodeRequest{Name: fmt.Sprintf("job-%d", n), Image: &compute.Image{ID: image},
+			Size: &compute.Size{ID: size}, Location: &compute.Location{ID: zone}}); err != nil {
+			b.Fatal(err)
+		}
+		wall += time.Since(t0)
+		polls += sim.RequestCount("queryAsyncJobResult")
+		n++
+	}
+	b.ReportMetric(wall.Seconds()/float64(n), "s/create")
+	b.ReportMetric(float64(polls)/float64(n), "polls/create")
+}
+
+// BenchmarkCreateNode100Concurrent creates 100 nodes at once with 1 s jobs.
+func BenchmarkCreateNode100Concurrent(b *testing.B) {
+	sim := cloudstacksim.New(&cloudstacksim.Options{JobDelay: time.Second})
+	srv := httptest.NewServer(sim)
+	defer srv.Close()
+	creds := sim.AdminCredentials()
+	d, err := cloudstack.New(&cloudstack.Options{URL: srv.URL + cloudstacksim.DefaultPath, Key: creds.APIKey, Secret: creds.SecretKey})
+	if err != nil {
+		b.Fatal(err)
+	}
+	image, size, zone := catalogue(b, d)
+	var wall time.Duration
+	polls, n := 0, 0
+	for b.Loop() {
+		sim.ResetRequestCounts()
+		t0 := time.Now()
+		var wg sync.WaitGroup
+		errs := make(chan error, 100)
+		for i := range 100 {
+			wg.Go(func() {
+				_, err := d.CreateNode(b.Context(), &compute.CreateNodeRequest{Name: fmt.Sprintf("c-%d-%d", n, i),
+					Image: &compute.Image{ID: image}, Size: &compute.Size{ID: size}, Location: &compute.Location{ID: zone}})
+				errs <- err
+			})
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			if err != nil {
+				b.Fatal(err)
+			}
+		}
+		wall += time.Since(t0)
+		polls += sim.RequestCount("queryAsyncJobResult")
+		n++
+	}
+	b.ReportMetric(wall.Seconds()/float64(n), "s/100-creates")
+	b.ReportMetric(float64(polls)/float64(n)/100, "polls/create")
 }
