@@ -115,6 +115,10 @@ func WaitUntilRunning(ctx context.Context, d Driver, nodes []*Node, opts *WaitOp
 		}
 		want[n.UUID()] = i
 	}
+	// everSeen marks the nodes listed at least once: a node not yet listed
+	// (listings may lag behind a create) is waited for, as Libcloud does, but
+	// one that was listed and then vanished fails the wait.
+	everSeen := make([]bool, len(nodes))
 	ctx, cancel := context.WithTimeoutCause(ctx, o.Timeout, errWaitTimeout)
 	defer cancel()
 	for {
@@ -135,6 +139,7 @@ func WaitUntilRunning(ctx context.Context, d Driver, nodes []*Node, opts *WaitOp
 						errors.New("multiple nodes with the same UUID"))
 				}
 				seen++
+				everSeen[i] = true
 				out[i].Node = n
 				if n.State == types.NodeStateError || n.State == types.NodeStateTerminated {
 					return nil, NewError(d.Provider(), "WaitUntilRunning", n.ID, ErrConflict,
@@ -148,8 +153,8 @@ func WaitUntilRunning(ctx context.Context, d Driver, nodes []*Node, opts *WaitOp
 				}
 			}
 			if seen < len(nodes) {
-				for _, n := range nodes {
-					if out[want[n.UUID()]].Node == nil {
+				for i, n := range nodes {
+					if out[i].Node == nil && everSeen[i] {
 						return nil, NewError(d.Provider(), "WaitUntilRunning", n.ID, ErrNotFound,
 							errors.New("node is no longer listed"))
 					}

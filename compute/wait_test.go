@@ -149,7 +149,7 @@ func TestWaitUntilRunning(t *testing.T) {
 		opts  *WaitOptions
 		kind  error
 	}{
-		{"node disappears", []func() ([]*Node, error){lists(b)}, []*Node{a, b}, fast, ErrNotFound},
+		{"node disappears", []func() ([]*Node, error){lists(a, b), lists(b)}, []*Node{a, b}, fast, ErrNotFound},
 		{"node in error", []func() ([]*Node, error){lists(node("a", types.NodeStateError))}, []*Node{a}, fast, ErrConflict},
 		{"node terminated", []func() ([]*Node, error){lists(node("a", types.NodeStateTerminated))}, []*Node{a}, fast, ErrConflict},
 		{"same UUID listed twice", []func() ([]*Node, error){lists(a, a)}, []*Node{a}, fast, ErrInternal},
@@ -165,6 +165,13 @@ func TestWaitUntilRunning(t *testing.T) {
 			assert.ErrorAs(t, err, &ce)
 		})
 	}
+	t.Run("a node not listed yet is waited for", func(t *testing.T) {
+		f := &fakeDriver{list: []func() ([]*Node, error){lists(), lists(b), lists(runningA, node("b", types.NodeStateRunning, "203.0.113.2"))}}
+		got, err := WaitUntilRunning(t.Context(), f, []*Node{a, b}, fast)
+		require.NoError(t, err)
+		assert.Equal(t, "a", got[0].Node.ID)
+		assert.Equal(t, 3, f.lists)
+	})
 	t.Run("polls through ErrUnavailable", func(t *testing.T) {
 		f := &fakeDriver{list: []func() ([]*Node, error){
 			func() ([]*Node, error) { return nil, NewError(fakeProvider, "ListNodes", "", ErrUnavailable, nil) },
