@@ -84,31 +84,14 @@ func registerIso(c *call) (reply, error) {
 		dynamic:         c.boolean("isdynamicallyscalable", false),
 		zones:           zones, templateType: "USER"}
 	c.st.isos.insert(iso)
-	rows := c.isoRows(c.isoReady(iso), nil)
+	rows := c.imageRows(c.isoReady(iso), nil)
 	return listItems(c, "iso", rows, nil, func(r templateRow) any { return c.viewTemplate(r.t, r.z) }), nil
 }
 
-// isoRows returns the rows of an ISO: one per zone it is in (only z when
-// not nil).
-func (c *call) isoRows(iso *template, z *zone) []templateRow {
-	var rows []templateRow
-	for _, zz := range c.st.zones.list {
-		if iso.inZone(zz) && (z == nil || zz == z) {
-			rows = append(rows, templateRow{iso, zz})
-		}
-	}
-	return rows
-}
-
 func listIsos(c *call) (reply, error) {
-	filter := strings.ToLower(or(c.str0("isofilter"), "selfexecutable"))
-	switch filter {
-	case "featured", "self", "selfexecutable", "sharedexecutable", "executable", "community", "all":
-	default:
-		return nil, invalidParam("Please specify a valid iso filter")
-	}
-	if filter == "all" && !c.caller.isRootAdmin() {
-		return nil, invalidParam("Filter all can be specified by admin only")
+	filter, err := c.imageFilter("isofilter", "selfexecutable", "iso")
+	if err != nil {
+		return nil, err
 	}
 	id, _ := refAs[*template](c, "id")
 	sc, err := c.scope(id != nil)
@@ -120,26 +103,12 @@ func listIsos(c *call) (reply, error) {
 	keyword, hasKeyword := c.str("keyword")
 	var rows []templateRow
 	for _, iso := range c.st.isos.list {
-		rows = append(rows, c.isoRows(c.isoReady(iso), z)...)
+		rows = append(rows, c.imageRows(c.isoReady(iso), z)...)
 	}
 	keep := func(r templateRow) bool {
-		t, mine := r.t, sc.allows(r.t.acct)
-		switch filter {
-		case "featured":
-			mine = t.public && t.featured
-		case "community":
-			mine = t.public && !t.featured
-		case "selfexecutable":
-			mine = mine && t.ready
-		case "sharedexecutable":
-			mine = false
-		case "executable":
-			mine = (t.public || mine) && t.ready
-		case "all":
-			mine = true
-		}
+		t := r.t
 		switch {
-		case !mine,
+		case !filterKeeps(filter, t, sc.allows(t.acct)),
 			id != nil && t.id != id.id,
 			hasName && t.name != name,
 			hasKeyword && !keywordMatch(keyword, t.name, t.displayText),

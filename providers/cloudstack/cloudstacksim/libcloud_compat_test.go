@@ -3,7 +3,6 @@ package cloudstacksim_test
 import (
 	"context"
 	"net"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"testing"
@@ -32,13 +31,7 @@ func libcloudPython() string {
 // driver (testdata/libcloud_compat.py). It skips when Python or Libcloud is
 // missing, except in CI (CI set), where that is a failure.
 func TestLibcloudCompat(t *testing.T) {
-	py := libcloudPython()
-	if py == "" {
-		if os.Getenv("CI") != "" {
-			t.Fatal("python3 with libcloud is required in CI (apt-get install python3-libcloud)")
-		}
-		t.Skip("python3 with libcloud not found")
-	}
+	py := needLibcloud(t)
 	sim := cloudstacksim.New(&cloudstacksim.Options{JobDelay: 100 * time.Millisecond, SSHKeyBits: 1024})
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

@@ -12,12 +12,10 @@ import (
 	"github.com/goclouds/goclouds/providers/cloudstack/cloudstacksim"
 )
 
-// TestLibcloudExRules drives the simulator with Libcloud's ex_* calls for
-// addresses, NAT, forwarding and firewall rules, affinity groups, projects,
-// limits, OS types, ISOs, snapshot templates, volumes and tags
-// (testdata/libcloud_ex_rules.py). Like TestLibcloudCompat it skips without
-// python3-libcloud, except in CI.
-func TestLibcloudExRules(t *testing.T) {
+// needLibcloud returns a Python interpreter with libcloud, or skips the test
+// when there is none, except in CI (CI set), where that is a failure.
+func needLibcloud(t *testing.T) string {
+	t.Helper()
 	py := libcloudPython()
 	if py == "" {
 		if os.Getenv("CI") != "" {
@@ -25,6 +23,16 @@ func TestLibcloudExRules(t *testing.T) {
 		}
 		t.Skip("python3 with libcloud not found")
 	}
+	return py
+}
+
+// TestLibcloudExRules drives the simulator with Libcloud's ex_* calls for
+// addresses, NAT, forwarding and firewall rules, affinity groups, projects,
+// limits, OS types, ISOs, snapshot templates, volumes and tags
+// (testdata/libcloud_ex_rules.py). Like TestLibcloudCompat it skips without
+// python3-libcloud, except in CI.
+func TestLibcloudExRules(t *testing.T) {
+	py := needLibcloud(t)
 	sim := cloudstacksim.New(&cloudstacksim.Options{JobDelay: 20 * time.Millisecond, SSHKeyBits: 1024})
 	srv := httptest.NewServer(sim)
 	defer func() {

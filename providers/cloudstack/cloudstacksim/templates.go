@@ -122,14 +122,9 @@ func init() {
 }
 
 func listTemplates(c *call) (reply, error) {
-	filter := strings.ToLower(c.str0("templatefilter"))
-	switch filter {
-	case "featured", "self", "selfexecutable", "sharedexecutable", "executable", "community", "all":
-	default:
-		return nil, invalidParam("Please specify a valid template filter")
-	}
-	if filter == "all" && !c.caller.isRootAdmin() {
-		return nil, invalidParam("Filter all can be specified by admin only")
+	filter, err := c.imageFilter("templatefilter", "", "template")
+	if err != nil {
+		return nil, err
 	}
 	id, _ := refAs[*template](c, "id")
 	sc, err := c.scope(id != nil)
@@ -143,41 +138,13 @@ func listTemplates(c *call) (reply, error) {
 	hypervisor, hasHypervisor := c.str("hypervisor")
 	var rows []templateRow
 	for _, t := range c.st.templates.list {
-		for _, zz := range c.st.zones.list {
-			if t.inZone(zz) && (z == nil || zz == z) {
-				rows = append(rows, templateRow{t, zz})
-			}
-		}
+		rows = append(rows, c.imageRows(t, z)...)
 	}
-	mine := func(t *template) bool { return sc.allows(t.acct) }
 	keep := func(r templateRow) bool {
 		t := r.t
-		switch filter {
-		case "featured":
-			if !(t.public && t.featured) {
-				return false
-			}
-		case "community":
-			if !(t.public && !t.featured) {
-				return false
-			}
-		case "self":
-			if !mine(t) {
-				return false
-			}
-		case "selfexecutable":
-			if !mine(t) || !t.ready {
-				return false
-			}
-		case "sharedexecutable":
-			return false
-		case "executable":
-			if !(t.public || mine(t)) || !t.ready {
-				return false
-			}
-		}
 		switch {
-		case id != nil && t != id,
+		case !filterKeeps(filter, t, sc.allows(t.acct)),
+			id != nil && t != id,
 			c.has("ids") && !contains(ids, t),
 			hasName && t.name != name,
 			hasKeyword && !keywordMatch(keyword, t.name, t.displayText),

@@ -16,14 +16,7 @@ import sys
 from libcloud.compute.providers import get_driver
 from libcloud.compute.types import Provider
 
-
-def step(msg):
-    print("ok:", msg, flush=True)
-
-
-def check(cond, msg):
-    if not cond:
-        raise AssertionError(msg)
+from libcloud_compat import check, step  # the sibling script's helpers
 
 
 def main():
