@@ -53,6 +53,8 @@ type apiError struct {
 	generic bool
 }
 
+// Error implements error.
+// Error implements error.
 func (e *apiError) Error() string { return fmt.Sprintf("%d (%d): %s", e.code, e.cs, e.text) }
 
 // textFor returns the errortext the caller sees.

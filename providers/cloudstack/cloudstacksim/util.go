@@ -19,15 +19,6 @@ func contains[T comparable](list []T, v T) bool {
 // equalFold is strings.EqualFold, named for the filters that use it.
 func equalFold(a, b string) bool { return strings.EqualFold(a, b) }
 
-// idsOf returns the ids of entities, in order.
-func idsOf[T entity](list []T) []string {
-	out := make([]string, 0, len(list))
-	for _, e := range list {
-		out = append(out, e.meta().id)
-	}
-	return out
-}
-
 // removeFrom returns list without v (order kept).
 func removeFrom[T comparable](list []T, v T) []T {
 	out := list[:0:0]

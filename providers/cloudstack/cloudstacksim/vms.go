@@ -18,7 +18,6 @@ const (
 	vmDestroyed = "Destroyed"
 	vmExpunging = "Expunging"
 	vmError     = "Error"
-	vmRestoring = "Restoring"
 )
 
 // nic is a VM's network interface.
