@@ -708,6 +708,61 @@ func (f *specFixture) newNetwork() *cloudstack.Network {
 	return specMust(n, err)
 }
 
+// newVPC creates a VPC (10.100.0.0/16) in zone 2 with the default VPC
+// offering.
+func (f *specFixture) newVPC() *cloudstack.VPC {
+	offID := specCached(f, "vpc offering", func() (string, error) {
+		offs, err := f.setup.ExListVPCOfferings(f.t.Context(), nil)
+		if err != nil {
+			return "", err
+		}
+		for _, o := range offs {
+			if o.Name == "Default VPC offering" {
+				return o.ID, nil
+			}
+		}
+		return "", errors.New("no default VPC offering")
+	})
+	v, err := f.setup.ExCreateVPC(f.t.Context(), &cloudstack.CreateVPCRequest{Name: f.name("vpc"), DisplayText: "spec",
+		CIDR: "10.100.0.0/16", VPCOfferingID: offID, ZoneID: f.zone2()})
+	return specMust(v, err)
+}
+
+// newTier creates a tier (10.100.1.0/24) of the VPC.
+func (f *specFixture) newTier(vpc *cloudstack.VPC) *cloudstack.Network {
+	n, err := f.setup.ExCreateNetwork(f.t.Context(), &cloudstack.CreateNetworkRequest{Name: f.name("tier"),
+		DisplayText: "spec", NetworkOfferingID: f.offeringID("DefaultIsolatedNetworkOfferingForVpcNetworks"),
+		ZoneID: f.zone2(), VPCID: vpc.ID, Gateway: "10.100.1.1", Netmask: "255.255.255.0"})
+	return specMust(n, err)
+}
+
+// newACLList creates a network ACL list in the VPC.
+func (f *specFixture) newACLList(vpc *cloudstack.VPC) *cloudstack.NetworkACLList {
+	l, err := f.setup.ExCreateNetworkACLList(f.t.Context(), f.name("acl"), vpc.ID, nil)
+	return specMust(l, err)
+}
+
+// newVPNGateway creates a new VPC and its site-to-site VPN gateway.
+func (f *specFixture) newVPNGateway() *cloudstack.VPNGateway {
+	g, err := f.setup.ExCreateVPNGateway(f.t.Context(), f.newVPC().ID, nil)
+	return specMust(g, err)
+}
+
+// customerGateway is a VPN customer gateway request with a gateway
+// address and a CIDR of its own.
+func (f *specFixture) customerGateway() *cloudstack.CreateVPNCustomerGatewayRequest {
+	name := f.name("cgw")
+	return &cloudstack.CreateVPNCustomerGatewayRequest{Name: name, Gateway: fmt.Sprintf("192.0.2.%d", 1+f.seq%250),
+		CIDRList: []string{fmt.Sprintf("10.%d.0.0/16", 200+f.seq%50)}, IKEPolicy: "aes128-sha1", ESPPolicy: "aes128-sha1",
+		IPsecPSK: "spec-psk"}
+}
+
+// newCustomerGateway creates a VPN customer gateway.
+func (f *specFixture) newCustomerGateway() *cloudstack.VPNCustomerGateway {
+	g, err := f.setup.ExCreateVPNCustomerGateway(f.t.Context(), f.customerGateway())
+	return specMust(g, err)
+}
+
 // tcp22 is a rule for TCP port 22 from anywhere.
 var tcp22 = cloudstack.FirewallRuleOptions{Protocol: "tcp", CIDRList: []string{"0.0.0.0/0"}, StartPort: 22, EndPort: 22}
 
@@ -717,8 +772,8 @@ var sshIngress = cloudstack.SecurityGroupRuleOptions{Protocol: "tcp", CIDRList: 
 // errOnly drops a result.
 func errOnly[T any](_ T, err error) error { return err }
 
-// specCases is the table of realistic calls, by family. Commands the
-// simulator does not implement are sent with made-up ids (specUUID): the
+// specCases is the table of realistic calls, by family. A command the
+// simulator does not implement may be sent with made-up ids (specUUID): the
 // request is still checked, the error accepted.
 var specCases = []specCase{
 	// Catalogue.
@@ -783,7 +838,11 @@ var specCases = []specCase{
 	{"ExAttachNicToNode", func(c *specCall) error {
 		return errOnly(c.d.ExAttachNicToNode(c.ctx, c.node().ID, c.newNetwork().ID, nil))
 	}},
-	{"ExDetachNicFromNode", func(c *specCall) error { return c.d.ExDetachNicFromNode(c.ctx, specUUID, c.node().ID) }},
+	{"ExDetachNicFromNode", func(c *specCall) error {
+		n := c.newNode()
+		nic := specMust(c.setup.ExAttachNicToNode(c.ctx, n.ID, c.newNetwork().ID, nil))
+		return c.d.ExDetachNicFromNode(c.ctx, nic.ID, n.ID)
+	}},
 
 	// Images.
 	{"CreateImage", func(c *specCall) error {
@@ -944,38 +1003,55 @@ var specCases = []specCase{
 	// VPCs and network ACLs.
 	{"ExListVPCs", func(c *specCall) error { return errOnly(c.d.ExListVPCs(c.ctx, nil)) }},
 	{"ExCreateVPC", func(c *specCall) error {
-		return errOnly(c.d.ExCreateVPC(c.ctx, &cloudstack.CreateVPCRequest{Name: c.name("vpc"), CIDR: "10.100.0.0/16",
-			VPCOfferingID: specUUID, ZoneID: c.zone2()}))
+		vpc := c.newVPC() // for the offering id
+		return errOnly(c.d.ExCreateVPC(c.ctx, &cloudstack.CreateVPCRequest{Name: c.name("vpc"), DisplayText: "spec",
+			CIDR: "10.101.0.0/16", VPCOfferingID: vpc.VPCOfferingID, ZoneID: c.zone2(), NetworkDomain: "spec.internal"}))
 	}},
-	{"ExDeleteVPC", func(c *specCall) error { return c.d.ExDeleteVPC(c.ctx, specUUID) }},
-	{"ExListNetworkACLLists", func(c *specCall) error { return errOnly(c.d.ExListNetworkACLLists(c.ctx, nil)) }},
+	{"ExDeleteVPC", func(c *specCall) error { return c.d.ExDeleteVPC(c.ctx, c.newVPC().ID) }},
+	{"ExCreateNetwork", func(c *specCall) error {
+		return errOnly(c.d.ExCreateNetwork(c.ctx, &cloudstack.CreateNetworkRequest{Name: c.name("tier"), DisplayText: "spec",
+			NetworkOfferingID: c.offeringID("DefaultIsolatedNetworkOfferingForVpcNetworks"), ZoneID: c.zone2(),
+			VPCID: c.newVPC().ID, Gateway: "10.100.2.1", Netmask: "255.255.255.0"}))
+	}},
+	{"ExListNetworkACLLists", func(c *specCall) error {
+		return errOnly(c.d.ExListNetworkACLLists(c.ctx, &cloudstack.ListNetworkACLListsOptions{VPCID: c.newVPC().ID}))
+	}},
 	{"ExCreateNetworkACLList", func(c *specCall) error {
-		return errOnly(c.d.ExCreateNetworkACLList(c.ctx, c.name("acl"), specUUID, nil))
+		return errOnly(c.d.ExCreateNetworkACLList(c.ctx, c.name("acl"), c.newVPC().ID,
+			&cloudstack.CreateNetworkACLListOptions{Description: "spec"}))
 	}},
 	{"ExListNetworkACLs", func(c *specCall) error { return errOnly(c.d.ExListNetworkACLs(c.ctx, nil)) }},
 	{"ExCreateNetworkACL", func(c *specCall) error {
-		start, end := 22, 22
-		return errOnly(c.d.ExCreateNetworkACL(c.ctx, &cloudstack.CreateNetworkACLRequest{ACLID: specUUID, Protocol: "tcp",
-			CIDRList: []string{"0.0.0.0/0"}, StartPort: &start, EndPort: &end, Action: "Allow", TrafficType: "Ingress"}))
+		start, end, number := 22, 22, 10
+		return errOnly(c.d.ExCreateNetworkACL(c.ctx, &cloudstack.CreateNetworkACLRequest{ACLID: c.newACLList(c.newVPC()).ID,
+			Protocol: "tcp", CIDRList: []string{"0.0.0.0/0"}, StartPort: &start, EndPort: &end, Action: "Allow",
+			TrafficType: "Ingress", Number: &number}))
 	}},
-	{"ExReplaceNetworkACLList", func(c *specCall) error { return c.d.ExReplaceNetworkACLList(c.ctx, specUUID, specUUID) }},
+	{"ExReplaceNetworkACLList", func(c *specCall) error {
+		vpc := c.newVPC()
+		return c.d.ExReplaceNetworkACLList(c.ctx, c.newACLList(vpc).ID, c.newTier(vpc).ID)
+	}},
 
 	// Site-to-site VPN.
 	{"ExListVPNGateways", func(c *specCall) error { return errOnly(c.d.ExListVPNGateways(c.ctx, nil)) }},
-	{"ExCreateVPNGateway", func(c *specCall) error { return errOnly(c.d.ExCreateVPNGateway(c.ctx, specUUID, nil)) }},
-	{"ExDeleteVPNGateway", func(c *specCall) error { return c.d.ExDeleteVPNGateway(c.ctx, specUUID) }},
+	{"ExCreateVPNGateway", func(c *specCall) error { return errOnly(c.d.ExCreateVPNGateway(c.ctx, c.newVPC().ID, nil)) }},
+	{"ExDeleteVPNGateway", func(c *specCall) error { return c.d.ExDeleteVPNGateway(c.ctx, c.newVPNGateway().ID) }},
 	{"ExListVPNCustomerGateways", func(c *specCall) error { return errOnly(c.d.ExListVPNCustomerGateways(c.ctx, nil)) }},
 	{"ExCreateVPNCustomerGateway", func(c *specCall) error {
-		return errOnly(c.d.ExCreateVPNCustomerGateway(c.ctx, &cloudstack.CreateVPNCustomerGatewayRequest{Name: c.name("cgw"),
-			Gateway: "192.0.2.1", CIDRList: []string{"10.200.0.0/16"}, IKEPolicy: "aes128-sha1", ESPPolicy: "aes128-sha1",
-			IPsecPSK: "spec-psk"}))
+		return errOnly(c.d.ExCreateVPNCustomerGateway(c.ctx, c.customerGateway()))
 	}},
-	{"ExDeleteVPNCustomerGateway", func(c *specCall) error { return c.d.ExDeleteVPNCustomerGateway(c.ctx, specUUID) }},
+	{"ExDeleteVPNCustomerGateway", func(c *specCall) error {
+		return c.d.ExDeleteVPNCustomerGateway(c.ctx, c.newCustomerGateway().ID)
+	}},
 	{"ExListVPNConnections", func(c *specCall) error { return errOnly(c.d.ExListVPNConnections(c.ctx, nil)) }},
 	{"ExCreateVPNConnection", func(c *specCall) error {
-		return errOnly(c.d.ExCreateVPNConnection(c.ctx, specUUID, specUUID, nil))
+		return errOnly(c.d.ExCreateVPNConnection(c.ctx, c.newCustomerGateway().ID, c.newVPNGateway().ID,
+			&cloudstack.CreateVPNConnectionOptions{Passive: true}))
 	}},
-	{"ExDeleteVPNConnection", func(c *specCall) error { return c.d.ExDeleteVPNConnection(c.ctx, specUUID) }},
+	{"ExDeleteVPNConnection", func(c *specCall) error {
+		conn := specMust(c.setup.ExCreateVPNConnection(c.ctx, c.newCustomerGateway().ID, c.newVPNGateway().ID, nil))
+		return c.d.ExDeleteVPNConnection(c.ctx, conn.ID)
+	}},
 
 	// Any command.
 	{"ExRawRequest", func(c *specCall) error {
