@@ -286,6 +286,7 @@ func disableStaticNat(c *call) (reply, error) {
 		for _, r := range append([]*ipForwardingRule(nil), c.st.ipfRules.list...) {
 			if r.ip == ip {
 				c.st.ipfRules.remove(r.id)
+				c.st.removeRelated(r.id)
 			}
 		}
 		ip.vm, ip.vmIP = nil, netip.Addr{}
