@@ -541,21 +541,20 @@ type field struct {
 	index    []int
 	dec      decodeFunc
 	isString bool
-	id       int // slot of the field in Decoder.last (string interning)
+	id       int // index among the plan's string fields (string interning)
 }
 
 type structPlan struct {
 	exact  map[string]*field
 	folded map[string]*field
 	extra  []int // index of the Extra field, nil when absent
+	// strings is the number of string fields (for interning).
+	strings int
 	// order is the member order of the first object decoded: servers write
 	// every object of a type with its members in the same order, so the
 	// n-th member is checked against order[n] before the maps.
 	order atomic.Pointer[[]*field]
 }
-
-// fieldIDs numbers string fields for Decoder.last.
-var fieldIDs atomic.Int64
 
 func newStructDecoder(t reflect.Type) decodeFunc {
 	plan := &structPlan{exact: map[string]*field{}, folded: map[string]*field{}}
@@ -593,7 +592,8 @@ func collectFields(t reflect.Type, prefix []int, plan *structPlan) {
 		}
 		f := &field{name: name, index: index, dec: decoderFor(sf.Type), isString: sf.Type.Kind() == reflect.String}
 		if f.isString {
-			f.id = int(fieldIDs.Add(1))
+			f.id = plan.strings
+			plan.strings++
 		}
 		if _, dup := plan.exact[name]; !dup {
 			plan.exact[name] = f
@@ -643,6 +643,7 @@ func (p *structPlan) decode(d *Decoder, v reflect.Value) error {
 	}
 	hint := p.order.Load()
 	var learned []*field
+	var last []string // this plan's interning slots, fetched at the first string
 	n := 0
 	err := d.Object(func(key []byte) error {
 		var f *field
@@ -665,7 +666,10 @@ func (p *structPlan) decode(d *Decoder, v reflect.Value) error {
 				// (most values repeat from one object to the next).
 				var b []byte
 				if b, err = d.stringBytes(); err == nil {
-					fv.SetString(d.intern(f.id, b))
+					if last == nil {
+						last = d.internSlots(p)
+					}
+					fv.SetString(intern(last, f.id, b))
 				}
 			} else {
 				err = f.dec(d, fv)
@@ -696,19 +700,34 @@ func (p *structPlan) decode(d *Decoder, v reflect.Value) error {
 	return err
 }
 
-// intern returns b as a string, reusing the string last decoded for the same
-// field when equal.
-func (d *Decoder) intern(id int, b []byte) string {
-	if id >= len(d.last) {
-		grown := make([]string, id+16)
-		copy(grown, d.last)
-		d.last = grown
+// internSet holds, for one struct plan, the value decoded last for each of
+// its string fields.
+type internSet struct {
+	plan *structPlan
+	last []string
+}
+
+// internSlots returns the interning slots of plan for this decode (a
+// response holds few struct types: a linear search is enough).
+func (d *Decoder) internSlots(plan *structPlan) []string {
+	for i := range d.interns {
+		if d.interns[i].plan == plan {
+			return d.interns[i].last
+		}
 	}
-	if s := d.last[id]; s == string(b) {
+	last := make([]string, plan.strings)
+	d.interns = append(d.interns, internSet{plan, last})
+	return last
+}
+
+// intern returns b as a string, reusing the string last decoded for the same
+// field when equal (most values repeat from one object to the next).
+func intern(last []string, id int, b []byte) string {
+	if s := last[id]; s == string(b) {
 		return s
 	}
 	s := string(b)
-	d.last[id] = s
+	last[id] = s
 	return s
 }
 

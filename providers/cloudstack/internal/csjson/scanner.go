@@ -29,10 +29,10 @@ func (e *SyntaxError) Error() string {
 // low-level API used to walk CloudStack envelopes without decoding them
 // twice; most callers want Unmarshal.
 type Decoder struct {
-	data  []byte
-	pos   int
-	depth int
-	last  []string // per string field, the value decoded last (interning)
+	data    []byte
+	pos     int
+	depth   int
+	interns []internSet // per struct type, the string values decoded last
 }
 
 // NewDecoder returns a Decoder reading data.
