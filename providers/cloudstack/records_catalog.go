@@ -3,6 +3,7 @@ package cloudstack
 import "time"
 
 // Zone is a CloudStack zone (listZones).
+// Each field holds the response field named in its json tag.
 type Zone struct {
 	ID                    string         `json:"id"`
 	Name                  string         `json:"name"`
@@ -29,6 +30,7 @@ type Zone struct {
 
 // Template is a CloudStack template (listTemplates). A template available in
 // several zones is listed once per zone with the same id.
+// Each field holds the response field named in its json tag.
 type Template struct {
 	ID                    string            `json:"id"`
 	Name                  string            `json:"name"`
@@ -66,6 +68,7 @@ type Template struct {
 
 // ServiceOffering is a CloudStack service offering (listServiceOfferings):
 // a node size.
+// Each field holds the response field named in its json tag.
 type ServiceOffering struct {
 	ID                    string         `json:"id"`
 	Name                  string         `json:"name"`
@@ -97,6 +100,7 @@ type ServiceOffering struct {
 
 // DiskOffering is a CloudStack disk offering (listDiskOfferings). DiskSize
 // is in GB; a customized offering takes the size at volume creation.
+// Each field holds the response field named in its json tag.
 type DiskOffering struct {
 	ID               string         `json:"id"`
 	Name             string         `json:"name"`

@@ -5,6 +5,7 @@ import "time"
 // PublicIP is a CloudStack public IP address (listPublicIpAddresses,
 // associateIpAddress). VirtualMachineID is set when static NAT maps it to a
 // virtual machine.
+// Each field holds the response field named in its json tag.
 type PublicIP struct {
 	ID                        string    `json:"id"`
 	IPAddress                 string    `json:"ipaddress"`
@@ -35,6 +36,7 @@ type PublicIP struct {
 
 // PortForwardingRule is a CloudStack port forwarding rule
 // (listPortForwardingRules). Ports are strings, as in the API.
+// Each field holds the response field named in its json tag.
 type PortForwardingRule struct {
 	ID                        string         `json:"id"`
 	IPAddressID               string         `json:"ipaddressid,omitempty"`

@@ -4,6 +4,7 @@ import "time"
 
 // Volume is a CloudStack volume (listVolumes, createVolume, ...). Size is in
 // bytes, as the server sends it; the compute API converts to GB.
+// Each field holds the response field named in its json tag.
 type Volume struct {
 	ID                string    `json:"id"`
 	Name              string    `json:"name"`
@@ -44,6 +45,7 @@ type Volume struct {
 
 // Snapshot is a CloudStack volume snapshot (listSnapshots, createSnapshot).
 // Sizes are in bytes.
+// Each field holds the response field named in its json tag.
 type Snapshot struct {
 	ID             string    `json:"id"`
 	Name           string    `json:"name"`
@@ -69,6 +71,7 @@ type Snapshot struct {
 // SSHKeyPair is a CloudStack SSH key pair (listSSHKeyPairs,
 // createSSHKeyPair, registerSSHKeyPair). PrivateKey is only sent by
 // createSSHKeyPair; it is a secret.
+// Each field holds the response field named in its json tag.
 type SSHKeyPair struct {
 	ID             string `json:"id,omitempty"`
 	Name           string `json:"name"`

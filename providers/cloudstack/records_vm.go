@@ -4,6 +4,7 @@ import "time"
 
 // Owner holds the ownership fields most CloudStack objects carry. It is
 // embedded in the record types.
+// Each field holds the response field named in its json tag.
 type Owner struct {
 	Account   string `json:"account,omitempty"`
 	DomainID  string `json:"domainid,omitempty"`
@@ -13,6 +14,7 @@ type Owner struct {
 }
 
 // Tag is a resource tag.
+// Each field holds the response field named in its json tag.
 type Tag struct {
 	Key          string `json:"key"`
 	Value        string `json:"value"`
@@ -25,6 +27,7 @@ type Tag struct {
 // VirtualMachine is a CloudStack virtualmachine object (listVirtualMachines,
 // deployVirtualMachine, ...). Fields the server sends that are not modelled
 // here are kept in Extra with their JSON types.
+// Each field holds the response field named in its json tag.
 type VirtualMachine struct {
 	ID                    string            `json:"id"`
 	Name                  string            `json:"name"`
@@ -100,6 +103,7 @@ type VirtualMachine struct {
 }
 
 // NIC is a virtual machine's network interface.
+// Each field holds the response field named in its json tag.
 type NIC struct {
 	ID               string         `json:"id"`
 	NetworkID        string         `json:"networkid,omitempty"`
@@ -128,6 +132,7 @@ type NIC struct {
 }
 
 // SecondaryIP is an extra address of a NIC.
+// Each field holds the response field named in its json tag.
 type SecondaryIP struct {
 	ID        string         `json:"id"`
 	IPAddress string         `json:"ipaddress"`
@@ -135,6 +140,7 @@ type SecondaryIP struct {
 }
 
 // DHCPOption is an extra DHCP option of a NIC.
+// Each field holds the response field named in its json tag.
 type DHCPOption struct {
 	Code  int            `json:"extradhcpoptioncode"`
 	Name  string         `json:"extradhcpoptionname,omitempty"`
@@ -144,6 +150,7 @@ type DHCPOption struct {
 
 // SecurityGroup is a CloudStack security group, as listed in a virtual
 // machine or by listSecurityGroups.
+// Each field holds the response field named in its json tag.
 type SecurityGroup struct {
 	ID                  string              `json:"id"`
 	Name                string              `json:"name"`
@@ -158,6 +165,7 @@ type SecurityGroup struct {
 }
 
 // SecurityGroupRule is an ingress or egress rule of a security group.
+// Each field holds the response field named in its json tag.
 type SecurityGroupRule struct {
 	RuleID            string         `json:"ruleid"`
 	Protocol          string         `json:"protocol,omitempty"`
@@ -173,6 +181,7 @@ type SecurityGroupRule struct {
 }
 
 // AffinityGroup is an affinity group as listed in a virtual machine.
+// Each field holds the response field named in its json tag.
 type AffinityGroup struct {
 	ID          string `json:"id"`
 	Name        string `json:"name"`
