@@ -131,40 +131,43 @@ func addNicToVirtualMachine(c *call) (reply, error) {
 	}}, nil
 }
 
-// targetNIC returns the VM and its NIC named by virtualmachineid and nicid.
-func (c *call) targetNIC() (*vm, *nic, error) {
+// nicJob answers a command on the VM and NIC named by virtualmachineid and
+// nicid: a job that checks the VM's state, applies change and returns the
+// VM.
+func (c *call) nicJob(change func(v *vm, nc *nic) error) (reply, error) {
 	v, err := c.targetVM("virtualmachineid")
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	nc, _ := refAs[*nic](c, "nicid")
 	if nc.vm != v {
-		return nil, nil, invalidParam("Nic %s does not belong to %s", nc.id, vmString(v))
-	}
-	return v, nc, nil
-}
-
-func removeNicFromVirtualMachine(c *call) (reply, error) {
-	v, nc, err := c.targetNIC()
-	if err != nil {
-		return nil, err
+		return nil, invalidParam("Nic %s does not belong to %s", nc.id, vmString(v))
 	}
 	return &asyncReply{instance: v, run: func() (reply, error) {
 		if err := checkNICState(v); err != nil {
 			return nil, err
 		}
-		where := fmt.Sprintf("%s in %s", vmString(v), networkString(nc.network))
-		if nc.isDefault {
-			return nil, invalidParam("Unable to remove nic from %s, nic is default.", where)
+		if err := change(v, nc); err != nil {
+			return nil, err
 		}
-		if c.st.nicHasRules(nc) {
-			return nil, invalidParam("Unable to remove nic from %s, nic has associated Port forwarding or Load balancer or Static NAT rules.", where)
-		}
-		c.st.releaseNIC(nc)
-		v.nics = removeFrom(v.nics, nc)
 		v.lastUpdated = c.st.now()
 		return c.vmObject(v, false), nil
 	}}, nil
+}
+
+func removeNicFromVirtualMachine(c *call) (reply, error) {
+	return c.nicJob(func(v *vm, nc *nic) error {
+		where := fmt.Sprintf("%s in %s", vmString(v), networkString(nc.network))
+		if nc.isDefault {
+			return invalidParam("Unable to remove nic from %s, nic is default.", where)
+		}
+		if c.st.nicHasRules(nc) {
+			return invalidParam("Unable to remove nic from %s, nic has associated Port forwarding or Load balancer or Static NAT rules.", where)
+		}
+		c.st.releaseNIC(nc)
+		v.nics = removeFrom(v.nics, nc)
+		return nil
+	})
 }
 
 // nicHasRules reports whether static NAT or port forwarding targets the
@@ -200,21 +203,13 @@ func (st *state) releaseNIC(nc *nic) {
 }
 
 func updateDefaultNicForVirtualMachine(c *call) (reply, error) {
-	v, nc, err := c.targetNIC()
-	if err != nil {
-		return nil, err
-	}
-	return &asyncReply{instance: v, run: func() (reply, error) {
-		if err := checkNICState(v); err != nil {
-			return nil, err
-		}
+	return c.nicJob(func(v *vm, nc *nic) error {
 		if nc.isDefault {
-			return nil, invalidParam("The specified nic %s is already the default nic of %s", nc.id, vmString(v))
+			return invalidParam("The specified nic %s is already the default nic of %s", nc.id, vmString(v))
 		}
 		for _, x := range v.nics {
 			x.isDefault = x == nc
 		}
-		v.lastUpdated = c.st.now()
-		return c.vmObject(v, false), nil
-	}}, nil
+		return nil
+	})
 }
