@@ -10,9 +10,9 @@ vet:
 	$(GO) vet ./...
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 
-## bench: Go benchmarks
+## bench: goclouds vs raw net/http, Libcloud and cs against `goclouds sim` (writes bench/results.md; ARGS=-quick for a smoke run)
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem ./...
+	GO=$(GO) bash bench/run.sh $(ARGS)
 
 ## cover: coverage report in cover.out / cover.html
 cover:
@@ -22,3 +22,14 @@ cover:
 ## fmt: format the code
 fmt:
 	gofmt -w $$(git ls-files '*.go')
+
+## fuzz: every fuzz target for FUZZTIME each (default 60s); seed corpora live in testdata/fuzz and run in `make test`
+FUZZTIME ?= 60s
+fuzz:
+	@set -e; for f in $$(grep -rl --include='*_test.go' '^func Fuzz' . | sort); do \
+		dir=$$(dirname $$f); \
+		for name in $$(sed -n 's/^func \(Fuzz[A-Za-z0-9_]*\)(.*/\1/p' $$f); do \
+			echo "== $$name ($$dir)"; \
+			$(GO) test -run '^$$' -fuzz "^$$name$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 10s $$dir; \
+		done; \
+	done
