@@ -16,6 +16,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/hashicorp/go-retryablehttp"
@@ -81,6 +82,22 @@ type Response struct {
 	Body []byte
 	// Attempts is the number of requests sent.
 	Attempts int
+
+	pooled bool // Body is a pooled buffer (see release)
+}
+
+// minPooledBody is the size from which answers are read into pooled buffers.
+const minPooledBody = 64 << 10
+
+var bodyPool sync.Pool // of *[]byte
+
+// release gives a pooled body back; the Body must not be used afterwards.
+func (r *Response) release() {
+	if r.pooled && r.Body != nil {
+		b := r.Body[:0]
+		bodyPool.Put(&b)
+	}
+	r.Body, r.pooled = nil, false
 }
 
 // NewClient returns a Client for cfg.
@@ -136,6 +153,7 @@ type call struct {
 	signer     *Signer
 	maxBody    int64
 	retryAfter time.Duration
+	pooled     bool // resp is a pooled buffer
 }
 
 type callKey struct{}
@@ -193,7 +211,7 @@ func (c *Client) Do(ctx context.Context, command string, params url.Values) (*Re
 		cl.readErr = cl.readBody(resp)
 	}
 	if resp != nil && cl.readErr == nil {
-		out := &Response{Command: command, Status: resp.StatusCode, Header: resp.Header, Body: cl.resp, Attempts: cl.attempts}
+		out := &Response{Command: command, Status: resp.StatusCode, Header: resp.Header, Body: cl.resp, Attempts: cl.attempts, pooled: cl.pooled}
 		c.logDone(ctx, cl, out.Status, len(out.Body), time.Since(start), nil)
 		return out, nil
 	}
@@ -245,7 +263,7 @@ func prepareRetry(req *http.Request) error {
 		return nil
 	}
 	cl.sign()
-	cl.resp, cl.readErr = nil, nil
+	cl.resp, cl.readErr, cl.pooled = nil, nil, false
 	if req.Method == http.MethodPost {
 		cl.body = EncodeParams(cl.params)
 		req.ContentLength = int64(len(cl.body))
@@ -262,9 +280,25 @@ func prepareRetry(req *http.Request) error {
 // retried by Read, which decodes it only once.)
 func (cl *call) readBody(resp *http.Response) error {
 	defer resp.Body.Close()
-	var buf bytes.Buffer
-	if n := resp.ContentLength; n > 0 && n <= cl.maxBody {
-		buf.Grow(int(n) + 1)
+	var buf *bytes.Buffer
+	if n := resp.ContentLength; (n < 0 || n >= minPooledBody) && n <= cl.maxBody {
+		// Large answers (list pages; chunked answers have no length) are
+		// read into pooled buffers that Read gives back once decoded,
+		// sparing the zeroing and collection of a fresh megabyte per page.
+		if p, _ := bodyPool.Get().(*[]byte); p != nil {
+			buf = bytes.NewBuffer((*p)[:0])
+		} else {
+			buf = bytes.NewBuffer(make([]byte, 0, max(n+1, minPooledBody)))
+		}
+		if n > 0 {
+			buf.Grow(int(n) + 1)
+		}
+		cl.pooled = true
+	} else {
+		buf = new(bytes.Buffer)
+		if n := resp.ContentLength; n > 0 && n <= cl.maxBody {
+			buf.Grow(int(n) + 1)
+		}
 	}
 	_, err := buf.ReadFrom(io.LimitReader(resp.Body, cl.maxBody+1))
 	body := buf.Bytes()
@@ -460,6 +494,7 @@ func (c *Client) Read(ctx context.Context, command string, params url.Values, de
 			return err
 		}
 		err = decode(resp)
+		resp.release() // decoders copy what they keep
 		var me *MalformedResponseError
 		if err == nil || !IsIdempotent(command) || !errors.As(err, &me) || attempt >= c.cfg.RetryMax {
 			return err

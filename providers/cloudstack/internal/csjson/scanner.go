@@ -1,7 +1,6 @@
 package csjson
 
 import (
-	"bytes"
 	"encoding/binary"
 	"fmt"
 	"strconv"
@@ -43,6 +42,14 @@ func (d *Decoder) errorf(format string, args ...any) error {
 }
 
 func (d *Decoder) ws() {
+	// Compact JSON has no white space: return at once, inlined.
+	if d.pos < len(d.data) && d.data[d.pos] > ' ' {
+		return
+	}
+	d.skipWS()
+}
+
+func (d *Decoder) skipWS() {
 	for d.pos < len(d.data) {
 		switch d.data[d.pos] {
 		case ' ', '\t', '\n', '\r':
@@ -145,67 +152,42 @@ func (d *Decoder) stringBytes() ([]byte, error) {
 	}
 	d.pos++
 	start := d.pos
-	end := bytes.IndexByte(d.data[start:], '"')
-	if end < 0 {
-		d.pos = len(d.data)
-		return nil, d.errorf("unterminated string")
-	}
-	s := d.data[start : start+end]
-	if bytes.IndexByte(s, '\\') >= 0 {
-		return d.slowString(start)
-	}
-	switch plainASCII(s) {
-	case 1:
-		d.pos = start + end + 1
-		return s, nil
-	case 0:
-		if utf8.Valid(s) {
-			d.pos = start + end + 1
-			return s, nil
-		}
-		return d.slowString(start)
-	}
-	d.pos = start + bytes.IndexFunc(s, func(r rune) bool { return r < 0x20 })
-	return nil, d.errorf("control character in string")
-}
-
-// plainASCII classifies a string's bytes eight at a time: 1 when all are
-// printable ASCII, -1 when one is a control character, 0 otherwise (non-ASCII
-// bytes, to be checked as UTF-8).
-func plainASCII(s []byte) int {
+	// One pass, eight bytes at a time, looking for the closing quote, a
+	// backslash, a control character or a non-ASCII byte.
 	const (
 		lo = 0x0101010101010101
 		hi = 0x8080808080808080
 	)
-	high := false
-	i := 0
-	for ; i+8 <= len(s); i += 8 {
-		x := binary.LittleEndian.Uint64(s[i:])
-		if (x-0x20*lo) & ^x & hi != 0 {
-			// A byte below 0x20 (or a false positive after a high byte):
-			// decide bytewise.
-			for _, c := range s[i : i+8] {
-				if c < 0x20 {
-					return -1
-				}
-			}
-		}
-		if x&hi != 0 {
-			high = true
+	data := d.data
+	i := start
+	for ; i+8 <= len(data); i += 8 {
+		x := binary.LittleEndian.Uint64(data[i:])
+		q := x ^ (lo * '"')
+		bs := x ^ (lo * '\\')
+		if ((q-lo)&^q|(bs-lo)&^bs|(x-lo*0x20)&^x|x)&hi != 0 {
+			break
 		}
 	}
-	for _, c := range s[i:] {
-		switch {
+	high := false
+	for ; i < len(data); i++ {
+		switch c := data[i]; {
+		case c == '"':
+			if high && !utf8.Valid(data[start:i]) {
+				return d.slowString(start)
+			}
+			d.pos = i + 1
+			return data[start:i], nil
+		case c == '\\':
+			return d.slowString(start)
 		case c < 0x20:
-			return -1
+			d.pos = i
+			return nil, d.errorf("control character in string")
 		case c >= utf8.RuneSelf:
 			high = true
 		}
 	}
-	if high {
-		return 0
-	}
-	return 1
+	d.pos = len(data)
+	return nil, d.errorf("unterminated string")
 }
 
 // slowString decodes a string with escapes or invalid UTF-8 (replaced by
