@@ -3,7 +3,6 @@ package cloudstacksim_test
 import (
 	"context"
 	"net/http/httptest"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"testing"
@@ -18,13 +17,7 @@ import (
 // except in CI (CI set), where that is a failure.
 func runLibcloudScript(t *testing.T, script string, opts *cloudstacksim.Options, commands []string) {
 	t.Helper()
-	py := libcloudPython()
-	if py == "" {
-		if os.Getenv("CI") != "" {
-			t.Fatal("python3 with libcloud is required in CI (apt-get install python3-libcloud)")
-		}
-		t.Skip("python3 with libcloud not found")
-	}
+	py := needLibcloud(t)
 	sim := cloudstacksim.New(opts)
 	srv := httptest.NewServer(sim)
 	defer func() {
