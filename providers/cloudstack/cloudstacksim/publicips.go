@@ -165,7 +165,14 @@ func associateIpAddress(c *call) (reply, error) {
 	}
 	n, _ := refAs[*network](c, "networkid")
 	z, _ := refAs[*zone](c, "zoneid")
+	v, _ := refAs[*vpc](c, "vpcid")
 	switch {
+	case v != nil:
+		// An address of a VPC belongs to the VPC, not to one of its tiers.
+		if err := c.checkAccess(v.acct, v.String()); err != nil {
+			return nil, err
+		}
+		z, n = v.zone, nil
 	case n != nil:
 		if err := c.canUseNetwork(n, owner); err != nil {
 			return nil, err
@@ -183,6 +190,7 @@ func associateIpAddress(c *call) (reply, error) {
 	if err != nil {
 		return nil, err
 	}
+	ip.vpc = v
 	return &asyncReply{id: ip.id, instance: ip, run: func() (reply, error) {
 		ip.state = "Allocated"
 		return objReply{"ipaddress", c.viewPublicIP(ip)}, nil

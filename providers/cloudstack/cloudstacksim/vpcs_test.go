@@ -143,6 +143,10 @@ func TestVPC_LifecycleWithTiersRouterAndSourceNAT(t *testing.T) {
 		t.Fatalf("router: %v", r)
 	}
 	u.fail(401, "listRouters", nil) // an admin-only command
+	extra := u.job("associateIpAddress", map[string]string{"vpcid": vpcID})["ipaddress"].(map[string]any)
+	if extra["vpcid"] != vpcID || extra["associatednetworkid"] != nil || extra["issourcenat"] != false {
+		t.Fatalf("address of the VPC: %v", extra)
+	}
 	release := failJob(u, 431, "disassociateIpAddress", map[string]string{"id": ips[0]["id"].(string)})
 	if !strings.Contains(release, "source nat") {
 		t.Errorf("releasing the source NAT address: %s", release)
@@ -236,8 +240,8 @@ func TestVPC_LifecycleWithTiersRouterAndSourceNAT(t *testing.T) {
 	if got := c.ok("listRouters", map[string]string{"listall": "true", "forvpc": "true"}); got["count"] != nil {
 		t.Errorf("routers after deleteVPC: %v", got)
 	}
-	if got := u.ok("listPublicIpAddresses", map[string]string{"issourcenat": "true", "zoneid": k.zone2}); len(items(got, "publicipaddress")) != 1 {
-		t.Errorf("the VPC's source NAT address is released, the isolated network's stays: %v", got)
+	if got := items(u.ok("listPublicIpAddresses", map[string]string{"zoneid": k.zone2}), "publicipaddress"); len(got) != 1 || got[0]["issourcenat"] != true {
+		t.Errorf("the VPC's addresses are released, the isolated network's source NAT address stays: %v", got)
 	}
 	_ = app
 }
@@ -276,6 +280,7 @@ func TestVPC_CreateErrorsAndLimits(t *testing.T) {
 	// Another account's VPC cannot be used or deleted.
 	mine := newVPC(c, k, "admins", "10.3.0.0/16", nil)
 	u.fail(531, "deleteVPC", map[string]string{"id": mine["id"].(string)})
+	u.fail(531, "associateIpAddress", map[string]string{"vpcid": mine["id"].(string)})
 	u.fail(531, "createNetwork", map[string]string{"name": "t", "networkofferingid": k.tierOffering, "zoneid": k.zone2,
 		"vpcid": mine["id"].(string), "gateway": "10.3.1.1", "netmask": "255.255.255.0"})
 }
