@@ -29,7 +29,7 @@ type ListScope struct {
 	ProjectID string
 }
 
-// params returns the list parameters of s, with the driver's ListAll and
+// listScope returns the list parameters of s, with the driver's ListAll and
 // ProjectID settings filled in where s leaves them unset.
 func (d *Driver) listScope(s *ListScope) url.Values {
 	p := url.Values{}
