@@ -163,17 +163,23 @@ func callOf(ctx context.Context) *call {
 	return c
 }
 
-// Do signs and sends command with params (which it does not modify) and
+// Do signs and sends command with params (which it does not modify; a name
+// with several values is sent once, its values comma-separated) and
 // returns the complete answer, whatever its status. Errors are context
 // errors and *TransportError.
 func (c *Client) Do(ctx context.Context, command string, params url.Values) (*Response, error) {
 	p := make(url.Values, len(params)+6)
 	for k, v := range params {
 		if len(v) > 0 {
-			// The server decodes parameters into Java strings, replacing
-			// invalid UTF-8, and verifies the signature over those: send
-			// what it will see.
-			p[strings.ToValidUTF8(k, "\uFFFD")] = []string{strings.ToValidUTF8(v[0], "\uFFFD")}
+			// The server keeps one value per name: several values are a
+			// CloudStack list, comma-separated. It decodes parameters into
+			// Java strings, replacing invalid UTF-8, and verifies the
+			// signature over those: send what it will see.
+			value := v[0]
+			if len(v) > 1 {
+				value = strings.Join(v, ",")
+			}
+			p[strings.ToValidUTF8(k, "\uFFFD")] = []string{strings.ToValidUTF8(value, "\uFFFD")}
 		}
 	}
 	p.Set("command", command)

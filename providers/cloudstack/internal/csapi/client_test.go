@@ -227,6 +227,15 @@ func TestClient_LongReadsArePosted(t *testing.T) {
 	assert.Equal(t, strings.Repeat("0123456789abcdef,", 200), s.reqs[0].Get("ids"))
 }
 
+func TestClient_SeveralValuesAreAList(t *testing.T) {
+	s := &script{steps: []func(http.ResponseWriter, *http.Request){answer(200, zones)}}
+	c, _ := newTestClient(t, s, nil)
+	_, err := c.Do(t.Context(), "listVirtualMachines", url.Values{"ids": {"a", "b"}, "bad": {"\xff"}})
+	require.NoError(t, err)
+	assert.Equal(t, []string{"a,b"}, s.reqs[0]["ids"])
+	assert.Equal(t, "\ufffd", s.reqs[0].Get("bad"))
+}
+
 func TestClient_LogsRedacted(t *testing.T) {
 	var buf bytes.Buffer
 	logger := slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
