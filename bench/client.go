@@ -7,6 +7,7 @@ import (
 	"os"
 	"runtime"
 	"runtime/metrics"
+	"runtime/pprof"
 	"slices"
 	"sync"
 	"syscall"
@@ -188,6 +189,8 @@ func clientMain(args []string) error {
 	fs.StringVar(&a.secret, "secret", "", "secret key")
 	fs.IntVar(&a.n, "n", 1, "number of calls or creates (list: the expected number of rows)")
 	fs.StringVar(&a.tag, "tag", "bench", "prefix of the names of created VMs")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the workload to this file")
+	memProfile := fs.String("memprofile", "", "write an allocation profile of the workload to this file")
 	if err := fs.Parse(args[2:]); err != nil {
 		return err
 	}
@@ -196,6 +199,32 @@ func clientMain(args []string) error {
 	}
 	r := &result{Client: c.name(), Version: runtime.Version(), Workload: w, N: a.n}
 	runtime.GC()
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+	}
+	if *memProfile != "" {
+		runtime.MemProfileRate = 64 << 10
+	}
 	c.run(w, a, r)
+	if *cpuProfile != "" {
+		pprof.StopCPUProfile()
+	}
+	if *memProfile != "" {
+		f, err := os.Create(*memProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.Lookup("allocs").WriteTo(f, 0); err != nil {
+			return err
+		}
+	}
 	return json.NewEncoder(os.Stdout).Encode(r)
 }

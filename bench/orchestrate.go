@@ -33,7 +33,13 @@ type config struct {
 	zonesN, listN, createN     int
 	memN                       int
 	jobDelay                   time.Duration
+	// only, when not empty, limits the run to these workload groups.
+	only map[string]bool
 }
+
+// want reports whether the run includes the workload group g (zones, list,
+// create-seq, create-par, mem).
+func (c *config) want(g string) bool { return len(c.only) == 0 || c.only[g] }
 
 // clientSpec is one of the four clients: how to start its process.
 type clientSpec struct {
@@ -79,8 +85,20 @@ func runMain(args []string) error {
 	fs.IntVar(&cfg.memN, "mem", 100000, "VMs of the memory workload")
 	fs.DurationVar(&cfg.jobDelay, "job-delay", time.Second, "duration of async jobs")
 	quick := fs.Bool("quick", false, "a quick smoke run (small numbers, one round)")
+	only := fs.String("only", "", "comma-separated workload groups to run (zones, list, create-seq, create-par, mem); default all")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if *only != "" {
+		cfg.only = map[string]bool{}
+		for _, g := range strings.Split(*only, ",") {
+			switch g = strings.TrimSpace(g); g {
+			case wlZones, wlList, wlCreateSeq, wlCreatePar, "mem":
+				cfg.only[g] = true
+			default:
+				return fmt.Errorf("-only: unknown workload group %q", g)
+			}
+		}
 	}
 	if *quick {
 		cfg.rounds, cfg.createRounds, cfg.memRounds = 1, 1, 1
@@ -183,15 +201,24 @@ func (b *bench) run() error {
 	// requests a second each): they run in the background, each client on
 	// its own simulator, while the memory, listZones and listing workloads
 	// run in the foreground.
-	b.logf("%d sequential creates per client, in the background", cfg.createN)
+	if cfg.want(wlCreateSeq) {
+		b.logf("%d sequential creates per client, in the background", cfg.createN)
+	}
 	seqErr := make(chan error, len(b.clients))
 	for i, c := range b.clients {
 		go func() {
+			if !cfg.want(wlCreateSeq) {
+				seqErr <- nil
+				return
+			}
 			seqErr <- b.record(c, wlCreateSeq, &clientArgs{endpoint: proxies[i].endpoint, n: cfg.createN, tag: "seq-" + c.key}, proxies[i])
 		}()
 	}
 
 	for r := range cfg.memRounds {
+		if !cfg.want("mem") {
+			break
+		}
 		b.logf("memory round %d/%d (%d VMs)", r+1, cfg.memRounds, cfg.memN)
 		order := []string{wlMemStream, wlMemFull}
 		if r%2 == 1 {
@@ -204,6 +231,9 @@ func (b *bench) run() error {
 		}
 	}
 	for r := range cfg.rounds {
+		if !cfg.want(wlZones) {
+			break
+		}
 		b.logf("listZones round %d/%d (%d calls per client)", r+1, cfg.rounds, cfg.zonesN)
 		for _, c := range rotate(b.clients, r) {
 			if err := b.record(c, wlZones, &clientArgs{endpoint: listSim.endpoint, n: cfg.zonesN}, nil); err != nil {
@@ -212,6 +242,9 @@ func (b *bench) run() error {
 		}
 	}
 	for r := range cfg.rounds {
+		if !cfg.want(wlList) {
+			break
+		}
 		b.logf("listing round %d/%d (%d VMs)", r+1, cfg.rounds, cfg.listN)
 		for _, c := range rotate(b.clients, r) {
 			if err := b.record(c, wlList, &clientArgs{endpoint: listSim.endpoint, n: cfg.listN}, nil); err != nil {
@@ -226,6 +259,9 @@ func (b *bench) run() error {
 		}
 	}
 	for r := range cfg.createRounds {
+		if !cfg.want(wlCreatePar) {
+			break
+		}
 		b.logf("concurrent creates round %d/%d (%d at once per client)", r+1, cfg.createRounds, cfg.createN)
 		for _, c := range rotate(b.clients, r) {
 			i := b.index(c.key)

@@ -185,6 +185,10 @@ func (b *bench) report(took time.Duration) string {
 	p("(1 s, 2 s, 3 s ... apart), Libcloud every second, cs every 2 s.")
 	p("")
 	mb := func(v float64) float64 { return v / (1 << 20) }
+	if len(b.samples[wlMemStream]) == 0 && len(b.samples[wlMemFull]) == 0 {
+		b.targetsSection(p)
+		return sb.String()
+	}
 	p("Memory, listing %s VMs with goclouds (each variant in a fresh process):", n(b.cfg.memN))
 	p("")
 	p("| Measure | streaming (ExIterNodes) | full list (ListNodes) | streaming / full |")
@@ -203,6 +207,12 @@ func (b *bench) report(took time.Duration) string {
 	memRow("wall (s)", 2, func(s sample) float64 { return s.res.WallS })
 	memRow("client CPU (s)", 2, func(s sample) float64 { return s.res.CPUS })
 	memRow("rows", 0, func(s sample) float64 { return float64(s.res.Rows) })
+	b.targetsSection(p)
+	return sb.String()
+}
+
+// targetsSection renders the targets and any errors the clients met.
+func (b *bench) targetsSection(p func(format string, args ...any)) {
 	p("")
 	p("## Targets")
 	p("")
@@ -237,7 +247,6 @@ func (b *bench) report(took time.Duration) string {
 			p("- %s", e)
 		}
 	}
-	return sb.String()
 }
 
 func cpuModel() string {
