@@ -299,26 +299,32 @@ func BenchmarkDecodeVMPage(b *testing.B) {
 	})
 }
 
-// BenchmarkCreateNode1sJob measures how soon CreateNode sees a deploy job
-// that takes 1 s in the simulator, and with how many polls (default poll
-// settings).
-func BenchmarkCreateNode1sJob(b *testing.B) {
-	sim := cloudstacksim.New(&cloudstacksim.Options{JobDelay: time.Second})
-	srv := httptest.NewServer(sim)
-	defer srv.Close()
+// jobBench starts a simulator whose jobs take 1 s and a driver with default
+// poll settings, and returns a maker of valid CreateNode requests.
+func jobBench(b *testing.B) (*cloudstacksim.Server, *cloudstack.Driver, func(name string) *compute.CreateNodeRequest) {
+	sim, srv := newSim(b, time.Second)
 	creds := sim.AdminCredentials()
 	d, err := cloudstack.New(&cloudstack.Options{URL: srv.URL + cloudstacksim.DefaultPath, Key: creds.APIKey, Secret: creds.SecretKey})
 	if err != nil {
 		b.Fatal(err)
 	}
 	image, size, zone := catalogue(b, d)
+	return sim, d, func(name string) *compute.CreateNodeRequest {
+		return &compute.CreateNodeRequest{Name: name, Image: &compute.Image{ID: image}, Size: &compute.Size{ID: size}, Location: &compute.Location{ID: zone}}
+	}
+}
+
+// BenchmarkCreateNode1sJob measures how soon CreateNode sees a deploy job
+// that takes 1 s in the simulator, and with how many polls (default poll
+// settings).
+func BenchmarkCreateNode1sJob(b *testing.B) {
+	sim, d, req := jobBench(b)
 	var wall time.Duration
 	polls, n := 0, 0
 	for b.Loop() {
 		sim.ResetRequestCounts()
 		t0 := time.Now()
-		if _, err := d.CreateNode(b.Context(), &compute.CreateNodeRequest{Name: fmt.Sprintf("job-%d", n), Image: &compute.Image{ID: image},
-			Size: &compute.Size{ID: size}, Location: &compute.Location{ID: zone}}); err != nil {
+		if _, err := d.CreateNode(b.Context(), req(fmt.Sprintf("job-%d", n))); err != nil {
 			b.Fatal(err)
 		}
 		wall += time.Since(t0)
@@ -331,15 +337,7 @@ func BenchmarkCreateNode1sJob(b *testing.B) {
 
 // BenchmarkCreateNode100Concurrent creates 100 nodes at once with 1 s jobs.
 func BenchmarkCreateNode100Concurrent(b *testing.B) {
-	sim := cloudstacksim.New(&cloudstacksim.Options{JobDelay: time.Second})
-	srv := httptest.NewServer(sim)
-	defer srv.Close()
-	creds := sim.AdminCredentials()
-	d, err := cloudstack.New(&cloudstack.Options{URL: srv.URL + cloudstacksim.DefaultPath, Key: creds.APIKey, Secret: creds.SecretKey})
-	if err != nil {
-		b.Fatal(err)
-	}
-	image, size, zone := catalogue(b, d)
+	sim, d, req := jobBench(b)
 	var wall time.Duration
 	polls, n := 0, 0
 	for b.Loop() {
@@ -349,8 +347,7 @@ func BenchmarkCreateNode100Concurrent(b *testing.B) {
 		errs := make(chan error, 100)
 		for i := range 100 {
 			wg.Go(func() {
-				_, err := d.CreateNode(b.Context(), &compute.CreateNodeRequest{Name: fmt.Sprintf("c-%d-%d", n, i),
-					Image: &compute.Image{ID: image}, Size: &compute.Size{ID: size}, Location: &compute.Location{ID: zone}})
+				_, err := d.CreateNode(b.Context(), req(fmt.Sprintf("c-%d-%d", n, i)))
 				errs <- err
 			})
 		}
