@@ -160,6 +160,43 @@ func (l *latencies) fill(r *result) {
 	r.LatMedianS, r.LatMaxS = median(s), s[len(s)-1]
 }
 
+// runCreates runs n creates, one after another (create-seq) or all at once
+// (create-par), measuring the whole and each create; create(i) reports
+// whether VM i reached Running.
+func runCreates(w string, n int, r *result, errs *errorCounter, create func(i int) (bool, error)) {
+	var (
+		lat     latencies
+		mu      sync.Mutex
+		running int
+	)
+	one := func(i int) {
+		t0 := time.Now()
+		ok, err := create(i)
+		lat.add(time.Since(t0))
+		errs.add(err)
+		if ok {
+			mu.Lock()
+			running++
+			mu.Unlock()
+		}
+	}
+	measure(r, func() {
+		if w == wlCreateSeq {
+			for i := range n {
+				one(i)
+			}
+			return
+		}
+		var wg sync.WaitGroup
+		for i := range n {
+			wg.Go(func() { one(i) })
+		}
+		wg.Wait()
+	})
+	r.Rows = running
+	lat.fill(r)
+}
+
 // workloadClient is one Go client's implementation of the workloads.
 type workloadClient interface {
 	name() string

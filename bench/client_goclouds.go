@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"runtime"
-	"sync"
-	"time"
 
 	"github.com/goclouds/goclouds/compute"
 	"github.com/goclouds/goclouds/providers/cloudstack"
@@ -87,39 +85,12 @@ func (c *gocloudsClient) run(w string, a *clientArgs, r *result) {
 			r.Rows = len(nodes)
 		})
 	case wlCreateSeq, wlCreatePar:
-		var (
-			lat     latencies
-			mu      sync.Mutex
-			running int
-		)
-		create := func(i int) {
-			t0 := time.Now()
+		runCreates(w, a.n, r, &errs, func(i int) (bool, error) {
 			n, err := c.d.CreateNode(ctx, &compute.CreateNodeRequest{
 				Name: fmt.Sprintf("%s-%d", a.tag, i), Image: c.image, Size: c.size, Location: c.zone,
 			})
-			lat.add(time.Since(t0))
-			errs.add(err)
-			if err == nil && n.State == types.NodeStateRunning {
-				mu.Lock()
-				running++
-				mu.Unlock()
-			}
-		}
-		measure(r, func() {
-			if w == wlCreateSeq {
-				for i := range a.n {
-					create(i)
-				}
-				return
-			}
-			var wg sync.WaitGroup
-			for i := range a.n {
-				wg.Go(func() { create(i) })
-			}
-			wg.Wait()
+			return err == nil && n.State == types.NodeStateRunning, err
 		})
-		r.Rows = running
-		lat.fill(r)
 	case wlMemStream:
 		h := startHeapSampler()
 		measure(r, func() {

@@ -8,7 +8,6 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/goclouds/goclouds/providers/cloudstack/cloudstacksim"
@@ -165,37 +164,10 @@ func (c *rawClient) run(w string, a *clientArgs, r *result) {
 			r.Rows = len(all)
 		})
 	case wlCreateSeq, wlCreatePar:
-		var (
-			lat     latencies
-			mu      sync.Mutex
-			running int
-		)
-		create := func(i int) {
-			t0 := time.Now()
+		runCreates(w, a.n, r, &errs, func(i int) (bool, error) {
 			state, err := c.create(fmt.Sprintf("%s-%d", a.tag, i))
-			lat.add(time.Since(t0))
-			errs.add(err)
-			if state == "Running" {
-				mu.Lock()
-				running++
-				mu.Unlock()
-			}
-		}
-		measure(r, func() {
-			if w == wlCreateSeq {
-				for i := range a.n {
-					create(i)
-				}
-				return
-			}
-			var wg sync.WaitGroup
-			for i := range a.n {
-				wg.Go(func() { create(i) })
-			}
-			wg.Wait()
+			return state == "Running", err
 		})
-		r.Rows = running
-		lat.fill(r)
 	}
 }
 

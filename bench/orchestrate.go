@@ -33,6 +33,8 @@ type config struct {
 	zonesN, listN, createN     int
 	memN                       int
 	jobDelay                   time.Duration
+	// quick is a smoke run with small numbers.
+	quick bool
 	// only, when not empty, limits the run to these workload groups.
 	only map[string]bool
 }
@@ -101,6 +103,7 @@ func runMain(args []string) error {
 		}
 	}
 	if *quick {
+		cfg.quick = true
 		cfg.rounds, cfg.createRounds, cfg.memRounds = 1, 1, 1
 		cfg.zonesN, cfg.listN, cfg.createN, cfg.memN = 50, 2000, 5, 5000
 	}
@@ -230,27 +233,11 @@ func (b *bench) run() error {
 			}
 		}
 	}
-	for r := range cfg.rounds {
-		if !cfg.want(wlZones) {
-			break
-		}
-		b.logf("listZones round %d/%d (%d calls per client)", r+1, cfg.rounds, cfg.zonesN)
-		for _, c := range rotate(b.clients, r) {
-			if err := b.record(c, wlZones, &clientArgs{endpoint: listSim.endpoint, n: cfg.zonesN}, nil); err != nil {
-				return err
-			}
-		}
+	if err := b.rounds(wlZones, fmt.Sprintf("listZones (%d calls per client)", cfg.zonesN), listSim.endpoint, cfg.zonesN); err != nil {
+		return err
 	}
-	for r := range cfg.rounds {
-		if !cfg.want(wlList) {
-			break
-		}
-		b.logf("listing round %d/%d (%d VMs)", r+1, cfg.rounds, cfg.listN)
-		for _, c := range rotate(b.clients, r) {
-			if err := b.record(c, wlList, &clientArgs{endpoint: listSim.endpoint, n: cfg.listN}, nil); err != nil {
-				return err
-			}
-		}
+	if err := b.rounds(wlList, fmt.Sprintf("listing (%d VMs)", cfg.listN), listSim.endpoint, cfg.listN); err != nil {
+		return err
 	}
 	b.logf("waiting for the sequential creates")
 	for range b.clients {
@@ -275,6 +262,23 @@ func (b *bench) run() error {
 	report := b.report(time.Since(start))
 	fmt.Print(report)
 	return os.WriteFile(b.cfg.out, []byte(report), 0o644)
+}
+
+// rounds runs workload w for every client, cfg.rounds times, starting each
+// round with another client.
+func (b *bench) rounds(w, what, endpoint string, n int) error {
+	if !b.cfg.want(w) {
+		return nil
+	}
+	for r := range b.cfg.rounds {
+		b.logf("%s round %d/%d", what, r+1, b.cfg.rounds)
+		for _, c := range rotate(b.clients, r) {
+			if err := b.record(c, w, &clientArgs{endpoint: endpoint, n: n}, nil); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 func (b *bench) index(key string) int {

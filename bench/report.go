@@ -216,6 +216,10 @@ func (b *bench) targetsSection(p func(format string, args ...any)) {
 	p("")
 	p("## Targets")
 	p("")
+	if b.cfg.quick {
+		p("A quick smoke run: its small numbers are dominated by warm-up, so the targets (set for the full sizes) say little.")
+		p("")
+	}
 	p("| Target | Limit | Measured | Met |")
 	p("|---|---|---:|---|")
 	for _, t := range b.targets() {
