@@ -97,10 +97,11 @@ type IPToNetwork struct {
 // ParseCreateNodeOptions builds CreateNodeOptions from key=value options,
 // as a CLI or a configuration file gives them: keys are the mapstructure
 // tags (case, '-' and '_' ignored), lists may be comma-separated strings,
-// details may be "k=v,k2=v2". Unknown keys are an error.
+// details may be "k=v,k2=v2" (see compute.DecodeOptions). Unknown keys are
+// an error.
 func ParseCreateNodeOptions(m map[string]any) (*CreateNodeOptions, error) {
 	o := &CreateNodeOptions{}
-	if err := decodeMap(m, o); err != nil {
+	if err := compute.DecodeOptions(m, o); err != nil {
 		return nil, err
 	}
 	return o, nil

@@ -1,13 +1,6 @@
 package cloudstack
 
 import (
-	"fmt"
-	"reflect"
-	"strings"
-	"time"
-
-	"github.com/go-viper/mapstructure/v2"
-
 	"github.com/goclouds/goclouds/compute"
 	"github.com/goclouds/goclouds/types"
 )
@@ -55,74 +48,8 @@ func newFromConfig(p types.Provider, cfg compute.Config) (compute.Driver, error)
 // {"job_timeout": "5m", "list_all": "true", "page_size": 200}. Keys match
 // the mapstructure tags of Settings ignoring case, '-' and '_'; values may be
 // strings ("30s", "true", "200") or typed; a plain number for a duration
-// means seconds. An unknown key or a bad value is an error.
+// means seconds. An unknown key or a bad value is an error (see
+// compute.DecodeOptions, which it uses).
 func DecodeSettings(m map[string]any, s *Settings) error {
-	return decodeMap(m, s)
-}
-
-// decodeMap is the mapstructure decoding shared by DecodeSettings and
-// ParseCreateNodeOptions.
-func decodeMap(m map[string]any, out any) error {
-	if len(m) == 0 {
-		return nil
-	}
-	dec, err := mapstructure.NewDecoder(&mapstructure.DecoderConfig{
-		Result:           out,
-		WeaklyTypedInput: true,
-		ErrorUnused:      true,
-		MatchName:        func(key, field string) bool { return normalizeKey(key) == normalizeKey(field) },
-		DecodeHook: mapstructure.ComposeDecodeHookFunc(
-			secondsToDuration,
-			mapstructure.StringToTimeDurationHookFunc(),
-			mapstructure.StringToSliceHookFunc(","),
-			stringToMap,
-		),
-	})
-	if err != nil {
-		return err
-	}
-	if err := dec.Decode(m); err != nil {
-		return fmt.Errorf("options: %w", err)
-	}
-	return nil
-}
-
-func normalizeKey(s string) string {
-	return strings.ToLower(strings.NewReplacer("_", "", "-", "").Replace(s))
-}
-
-// secondsToDuration reads a plain number given for a duration as seconds.
-func secondsToDuration(from, to reflect.Type, data any) (any, error) {
-	if to != reflect.TypeFor[time.Duration]() {
-		return data, nil
-	}
-	switch v := data.(type) {
-	case int:
-		return time.Duration(v) * time.Second, nil
-	case int64:
-		return time.Duration(v) * time.Second, nil
-	case float64:
-		return time.Duration(v * float64(time.Second)), nil
-	}
-	return data, nil
-}
-
-// stringToMap reads "k=v,k2=v2" given for a map[string]string.
-func stringToMap(from, to reflect.Type, data any) (any, error) {
-	s, ok := data.(string)
-	if !ok || to != reflect.TypeFor[map[string]string]() {
-		return data, nil
-	}
-	out := map[string]string{}
-	for _, pair := range strings.Split(s, ",") {
-		if strings.TrimSpace(pair) == "" {
-			continue
-		}
-		k, v, ok := strings.Cut(pair, "=")
-		if !ok {
-			return nil, fmt.Errorf("%q: want key=value", pair)
-		}
-		out[strings.TrimSpace(k)] = strings.TrimSpace(v)
-	}
-	return out, nil
+	return compute.DecodeOptions(m, s)
 }
