@@ -146,26 +146,33 @@ node; - for stdout alone), and never printed with the node.`,
 			return env.createNode(cmd, args[0], &f)
 		},
 	}
+	f.add(cmd)
+	fl := cmd.Flags()
+	fl.StringVar(&f.sshKeyFile, "ssh-key-file", "", "OpenSSH public key file to install")
+	fl.BoolVar(&f.wait, "wait", false, "wait until the node is running")
+	f.wf.add(cmd)
+	return cmd
+}
+
+// add registers the flags `nodes create` and `nodes deploy` share: image,
+// size, location, --password-file and the CloudStack options.
+func (f *createFlags) add(cmd *cobra.Command) {
 	fl := cmd.Flags()
 	fl.StringVar(&f.image, "image", "", "image id or name (required)")
 	fl.StringVar(&f.size, "size", "", "size id or name (required)")
 	fl.StringVar(&f.location, "location", "", "location id or name")
-	fl.StringVar(&f.sshKeyFile, "ssh-key-file", "", "OpenSSH public key file to install")
 	fl.StringVar(&f.passwordFile, "password-file", "", "where to write a generated password (- for stdout)")
-	fl.BoolVar(&f.wait, "wait", false, "wait until the node is running")
-	f.wf.add(cmd)
 	fl.StringVar(&f.keyPair, "keypair", "", "CloudStack: registered SSH key pair name")
 	fl.StringArrayVar(&f.networks, "network", nil, "CloudStack: network id (repeatable; the first is the default)")
 	fl.StringArrayVar(&f.securityGroups, "security-group", nil, "CloudStack: security group name (repeatable)")
 	fl.StringVar(&f.userDataFile, "user-data-file", "", "CloudStack: user data file (cloud-init)")
 	fl.StringArrayVar(&f.opts, "opt", nil, "CloudStack: create option key=value (repeatable)")
-	return cmd
 }
 
 // createNode runs `nodes create`.
 func (env *cliEnv) createNode(cmd *cobra.Command, name string, f *createFlags) error {
-	if f.image == "" || f.size == "" {
-		return usageErrorf("nodes create needs --image and --size (see 'goclouds images list', 'goclouds sizes list')")
+	if err := f.check("nodes create"); err != nil {
+		return err
 	}
 	var auth compute.NodeAuth
 	if f.sshKeyFile != "" {
@@ -183,22 +190,8 @@ func (env *cliEnv) createNode(cmd *cobra.Command, name string, f *createFlags) e
 	if err != nil {
 		return err
 	}
-	req := &compute.CreateNodeRequest{Name: name, Auth: auth}
-	if providerOpts != nil {
-		if _, ok := compute.As[*cloudstack.Driver](d); !ok {
-			return usageErrorf("--keypair, --network, --security-group, --user-data-file and --opt are CloudStack options; the %s provider takes none", d.Provider())
-		}
-		if req.ProviderOptions, err = cloudstack.ParseCreateNodeOptions(providerOpts); err != nil {
-			return usageErrorf("nodes create: %v", err)
-		}
-	}
-	if req.Location, err = resolveLocation(ctx, d, f.location); err != nil {
-		return err
-	}
-	if req.Image, err = resolveImage(ctx, d, f.image, req.Location); err != nil {
-		return err
-	}
-	if req.Size, err = resolveSize(ctx, d, f.size, req.Location); err != nil {
+	req, err := f.request(ctx, d, "nodes create", name, auth, providerOpts)
+	if err != nil {
 		return err
 	}
 	sink, err := openSecretSink(env, "password-file", f.passwordFile)
@@ -212,15 +205,8 @@ func (env *cliEnv) createNode(cmd *cobra.Command, name string, f *createFlags) e
 		sink.discard()
 		return err
 	}
-	if password := nodeSecret(n); password != "" && sink != nil {
-		if err := sink.write(env, "the password of node "+n.ID, password); err != nil || sink.toStdout() {
-			return err
-		}
-	} else if sink != nil {
-		sink.discard()
-		fmt.Fprintf(env.stderr, "goclouds: note: the provider generated no password for node %s; nothing was written to %s\n", n.ID, f.passwordFile)
-	} else if password != "" {
-		fmt.Fprintf(env.stderr, "goclouds: note: a password was generated for node %s; it is not shown (use --password-file to keep it)\n", n.ID)
+	if wrote, err := keepNodePassword(env, sink, n); err != nil || wrote && sink.toStdout() {
+		return err
 	}
 	if f.wait {
 		if n, err = env.waitForNode(ctx, d, n.ID, types.NodeStateRunning, &f.wf); err != nil {
@@ -228,6 +214,61 @@ func (env *cliEnv) createNode(cmd *cobra.Command, name string, f *createFlags) e
 		}
 	}
 	return renderOne(env, withoutNodeSecrets([]*compute.Node{n})[0], nodeColumns)
+}
+
+// check reports a usage error when the image or the size is missing; verb
+// is the command, such as "nodes create".
+func (f *createFlags) check(verb string) error {
+	if f.image == "" || f.size == "" {
+		return usageErrorf("%s needs --image and --size (see 'goclouds images list', 'goclouds sizes list')", verb)
+	}
+	return nil
+}
+
+// request resolves the image, size and location into a request, with the
+// CloudStack options when given (providerOpts, from providerOptions); verb
+// is the command, such as "nodes create", for errors.
+func (f *createFlags) request(ctx context.Context, d compute.Driver, verb, name string,
+	auth compute.NodeAuth, providerOpts map[string]any) (*compute.CreateNodeRequest, error) {
+	req := &compute.CreateNodeRequest{Name: name, Auth: auth}
+	if providerOpts != nil {
+		if _, ok := compute.As[*cloudstack.Driver](d); !ok {
+			return nil, usageErrorf("--keypair, --network, --security-group, --user-data-file and --opt are CloudStack options; the %s provider takes none", d.Provider())
+		}
+		o, err := cloudstack.ParseCreateNodeOptions(providerOpts)
+		if err != nil {
+			return nil, usageErrorf("%s: %v", verb, err)
+		}
+		req.ProviderOptions = o
+	}
+	var err error
+	if req.Location, err = resolveLocation(ctx, d, f.location); err != nil {
+		return nil, err
+	}
+	if req.Image, err = resolveImage(ctx, d, f.image, req.Location); err != nil {
+		return nil, err
+	}
+	if req.Size, err = resolveSize(ctx, d, f.size, req.Location); err != nil {
+		return nil, err
+	}
+	return req, nil
+}
+
+// keepNodePassword removes the node's generated password from it and writes
+// it to the sink (wrote is then true), or says on stderr that it was not
+// kept, or that there was none to write to the sink.
+func keepNodePassword(env *cliEnv, sink *secretSink, n *compute.Node) (wrote bool, err error) {
+	password := nodeSecret(n)
+	switch {
+	case password != "" && sink != nil:
+		return true, sink.write(env, "the password of node "+n.ID, password)
+	case password != "":
+		fmt.Fprintf(env.stderr, "goclouds: note: a password was generated for node %s; it is not shown (use --password-file to keep it)\n", n.ID)
+	case sink != nil:
+		sink.discard()
+		fmt.Fprintf(env.stderr, "goclouds: note: the provider generated no password for node %s; nothing was written to %s\n", n.ID, sink.path)
+	}
+	return false, nil
 }
 
 // providerOptions gathers the CloudStack create options given as flags,

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -15,7 +14,6 @@ import (
 
 	"github.com/goclouds/goclouds/compute"
 	"github.com/goclouds/goclouds/compute/deploy"
-	"github.com/goclouds/goclouds/providers/cloudstack"
 )
 
 func init() { registerNodeCommand(newNodesDeployCmd) }
@@ -93,17 +91,8 @@ If anything fails once the node exists, the node is destroyed, unless
 			return runNodesDeploy(env, cmd, args[0], &f)
 		},
 	}
+	f.create.add(cmd)
 	fl := cmd.Flags()
-	c := &f.create
-	fl.StringVar(&c.image, "image", "", "image id or name (required)")
-	fl.StringVar(&c.size, "size", "", "size id or name (required)")
-	fl.StringVar(&c.location, "location", "", "location id or name")
-	fl.StringVar(&c.passwordFile, "password-file", "", "where to write a generated password (- for stdout)")
-	fl.StringVar(&c.keyPair, "keypair", "", "CloudStack: registered SSH key pair name")
-	fl.StringArrayVar(&c.networks, "network", nil, "CloudStack: network id (repeatable; the first is the default)")
-	fl.StringArrayVar(&c.securityGroups, "security-group", nil, "CloudStack: security group name (repeatable)")
-	fl.StringVar(&c.userDataFile, "user-data-file", "", "CloudStack: user data file (cloud-init)")
-	fl.StringArrayVar(&c.opts, "opt", nil, "CloudStack: create option key=value (repeatable)")
 	fl.StringArrayVar(&f.sshKeys, "ssh-key", nil, "private key file to log in with (repeatable)")
 	fl.StringVar(&f.passphraseEnv, "ssh-key-passphrase-env", "GOCLOUDS_SSH_KEY_PASSPHRASE",
 		"environment variable holding the private keys' passphrase")
@@ -134,8 +123,8 @@ If anything fails once the node exists, the node is destroyed, unless
 }
 
 func runNodesDeploy(env *cliEnv, cmd *cobra.Command, name string, f *deployFlags) error {
-	if f.create.image == "" || f.create.size == "" {
-		return usageErrorf("nodes deploy needs --image and --size (see 'goclouds images list', 'goclouds sizes list')")
+	if err := f.create.check("nodes deploy"); err != nil {
+		return err
 	}
 	steps, err := f.steps(env)
 	if err != nil {
@@ -153,7 +142,7 @@ func runNodesDeploy(env *cliEnv, cmd *cobra.Command, name string, f *deployFlags
 	if err != nil {
 		return err
 	}
-	req, err := deployRequest(ctx, d, name, &f.create, auth, providerOpts)
+	req, err := f.create.request(ctx, d, "nodes deploy", name, auth, providerOpts)
 	if err != nil {
 		return err
 	}
@@ -166,7 +155,7 @@ func runNodesDeploy(env *cliEnv, cmd *cobra.Command, name string, f *deployFlags
 	switch {
 	case errors.As(err, &de) && de.Node != nil && !de.Destroyed:
 		// A kept node's generated password is needed to look into it.
-		if werr := keepNodePassword(env, sink, de.Node); werr != nil {
+		if _, werr := keepNodePassword(env, sink, de.Node); werr != nil {
 			return errors.Join(err, werr)
 		}
 		return err
@@ -177,53 +166,10 @@ func runNodesDeploy(env *cliEnv, cmd *cobra.Command, name string, f *deployFlags
 		}
 		return err
 	}
-	if err := keepNodePassword(env, sink, node); err != nil || sink.toStdout() {
+	if wrote, err := keepNodePassword(env, sink, node); err != nil || wrote && sink.toStdout() {
 		return err
 	}
 	return renderOne(env, node, nodeColumns)
-}
-
-// keepNodePassword removes the node's generated password from it and writes
-// it to the sink, or says on stderr that it was not kept.
-func keepNodePassword(env *cliEnv, sink *secretSink, n *compute.Node) error {
-	password := nodeSecret(n)
-	switch {
-	case password != "" && sink != nil:
-		return sink.write(env, "the password of node "+n.ID, password)
-	case password != "":
-		fmt.Fprintf(env.stderr, "goclouds: note: a password was generated for node %s; it is not shown (use --password-file to keep it)\n", n.ID)
-	default:
-		sink.discard()
-	}
-	return nil
-}
-
-// deployRequest resolves the image, size and location into a request,
-// with the CloudStack options when given.
-func deployRequest(ctx context.Context, d compute.Driver, name string, f *createFlags,
-	auth compute.NodeAuth, providerOpts map[string]any) (*compute.CreateNodeRequest, error) {
-	req := &compute.CreateNodeRequest{Name: name, Auth: auth}
-	if providerOpts != nil {
-		if _, ok := compute.As[*cloudstack.Driver](d); !ok {
-			return nil, usageErrorf("--keypair, --network, --security-group, --user-data-file and --opt are CloudStack options; the %s provider takes none", d.Provider())
-		}
-		o, err := cloudstack.ParseCreateNodeOptions(providerOpts)
-		if err != nil {
-			return nil, usageErrorf("nodes deploy: %v", err)
-		}
-		req.ProviderOptions = o
-	}
-	var err error
-	if req.Location, err = resolveLocation(ctx, d, f.location); err != nil {
-		return nil, err
-	}
-	if req.Image, err = resolveImage(ctx, d, f.image, req.Location); err != nil {
-		return nil, err
-	}
-	if req.Size, err = resolveSize(ctx, d, f.size, req.Location); err != nil {
-		return nil, err
-	}
-	return req, nil
 }
 
 // steps builds the deployment from the flags: keys, then files, then
