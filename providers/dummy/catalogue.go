@@ -39,16 +39,7 @@ func builtinLocations() []*compute.Location {
 // followed by those made with CreateImage. Every image is usable in every
 // location; an unknown location gives ErrInvalidArgument.
 func (d *Driver) ListImages(ctx context.Context, location *compute.Location) ([]*compute.Image, error) {
-	const op = "ListImages"
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	if err := d.enter(ctx, op); err != nil {
-		return nil, err
-	}
-	if _, err := d.lookupLocation(op, location, false); err != nil {
-		return nil, err
-	}
-	return cloneAll(d.images, (*compute.Image).Clone), nil
+	return listIn(ctx, d, "ListImages", location, &d.images, (*compute.Image).Clone)
 }
 
 // GetImage implements [compute.Driver.GetImage].
@@ -69,7 +60,13 @@ func (d *Driver) GetImage(ctx context.Context, id string) (*compute.Image, error
 // ListSizes implements [compute.Driver.ListSizes]: Libcloud's four sizes,
 // offered in every location; an unknown location gives ErrInvalidArgument.
 func (d *Driver) ListSizes(ctx context.Context, location *compute.Location) ([]*compute.Size, error) {
-	const op = "ListSizes"
+	return listIn(ctx, d, "ListSizes", location, &d.sizes, (*compute.Size).Clone)
+}
+
+// listIn lists copies of *items (read under d.mu: CreateImage appends to
+// d.images) after checking location, as ListImages and ListSizes.
+func listIn[T any](ctx context.Context, d *Driver, op string, location *compute.Location,
+	items *[]*T, clone func(*T) *T) ([]*T, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if err := d.enter(ctx, op); err != nil {
@@ -78,7 +75,7 @@ func (d *Driver) ListSizes(ctx context.Context, location *compute.Location) ([]*
 	if _, err := d.lookupLocation(op, location, false); err != nil {
 		return nil, err
 	}
-	return cloneAll(d.sizes, (*compute.Size).Clone), nil
+	return cloneAll(*items, clone), nil
 }
 
 // ListLocations implements [compute.Driver.ListLocations]: Libcloud's three

@@ -16,33 +16,26 @@ import (
 // listed at once and new nodes can be created from it.
 func (d *Driver) CreateImage(ctx context.Context, nodeID, name, description string) (*compute.Image, error) {
 	const op = "CreateImage"
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	if err := d.enter(ctx, op); err != nil {
-		return nil, err
-	}
-	r, err := d.node(op, nodeID)
-	if err != nil {
-		return nil, err
-	}
-	if strings.TrimSpace(name) == "" {
-		return nil, invalid(op, nodeID, "an image name is required")
-	}
-	if err := requireSettled(op, r); err != nil {
-		return nil, err
-	}
-	if s := r.node.State; s != types.NodeStateRunning && s != types.NodeStateStopped {
-		return nil, conflict(op, nodeID, "node %q is %s, want running or stopped", nodeID, s)
-	}
-	img := &compute.Image{
-		ID:       strconv.Itoa(d.nextImage),
-		Name:     name,
-		Provider: types.ProviderDummy,
-		Extra:    map[string]any{"description": description, "source_node_id": nodeID},
-	}
-	d.nextImage++
-	d.images = append(d.images, img)
-	return img.Clone(), nil
+	var out *compute.Image
+	err := d.onNode(ctx, op, nodeID, func(r *nodeRecord) error {
+		if strings.TrimSpace(name) == "" {
+			return invalid(op, nodeID, "an image name is required")
+		}
+		if err := requireUsable(op, r, nodeID); err != nil {
+			return err
+		}
+		img := &compute.Image{
+			ID:       strconv.Itoa(d.nextImage),
+			Name:     name,
+			Provider: types.ProviderDummy,
+			Extra:    map[string]any{"description": description, "source_node_id": nodeID},
+		}
+		d.nextImage++
+		d.images = append(d.images, img)
+		out = img.Clone()
+		return nil
+	})
+	return out, err
 }
 
 // DeleteImage implements [compute.ImageManager.DeleteImage]. Only images

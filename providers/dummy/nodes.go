@@ -89,6 +89,21 @@ func (d *Driver) node(op, id string) (*nodeRecord, error) {
 	return r, nil
 }
 
+// onNode runs f, under d.mu and after enter, on the settled record of node
+// id (ErrNotFound when there is none).
+func (d *Driver) onNode(ctx context.Context, op, id string, f func(*nodeRecord) error) error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if err := d.enter(ctx, op); err != nil {
+		return err
+	}
+	r, err := d.node(op, id)
+	if err != nil {
+		return err
+	}
+	return f(r)
+}
+
 // ListNodes implements [compute.Driver.ListNodes], in creation order.
 func (d *Driver) ListNodes(ctx context.Context) ([]*compute.Node, error) {
 	d.mu.Lock()
@@ -113,17 +128,12 @@ func idNumber(id string) int {
 
 // GetNode implements [compute.Driver.GetNode].
 func (d *Driver) GetNode(ctx context.Context, id string) (*compute.Node, error) {
-	const op = "GetNode"
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	if err := d.enter(ctx, op); err != nil {
-		return nil, err
-	}
-	r, err := d.node(op, id)
-	if err != nil {
-		return nil, err
-	}
-	return r.node.Clone(), nil
+	var out *compute.Node
+	err := d.onNode(ctx, "GetNode", id, func(r *nodeRecord) error {
+		out = r.node.Clone()
+		return nil
+	})
+	return out, err
 }
 
 // CreateNode implements [compute.Driver.CreateNode]. Name, Image and Size are
@@ -208,42 +218,28 @@ func (d *Driver) StopNode(ctx context.Context, id string) error {
 }
 
 func (d *Driver) change(ctx context.Context, op, id string, from, via, to types.NodeState) error {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	if err := d.enter(ctx, op); err != nil {
-		return err
-	}
-	r, err := d.node(op, id)
-	if err != nil {
-		return err
-	}
-	if r.node.State != from {
-		return conflict(op, id, "node %q is %s, want %s", id, r.node.State, from)
-	}
-	d.transition(r, via, to)
-	return nil
+	return d.onNode(ctx, op, id, func(r *nodeRecord) error {
+		if r.node.State != from {
+			return conflict(op, id, "node %q is %s, want %s", id, r.node.State, from)
+		}
+		d.transition(r, via, to)
+		return nil
+	})
 }
 
 // DestroyNode implements [compute.Driver.DestroyNode]: the node is gone at
 // once (later calls give ErrNotFound), whatever its state; its volumes are
 // detached.
 func (d *Driver) DestroyNode(ctx context.Context, id string) error {
-	const op = "DestroyNode"
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	if err := d.enter(ctx, op); err != nil {
-		return err
-	}
-	if _, err := d.node(op, id); err != nil {
-		return err
-	}
-	delete(d.nodes, id)
-	for _, v := range d.volumes {
-		if v.vol.NodeID == id {
-			v.detach()
+	return d.onNode(ctx, "DestroyNode", id, func(*nodeRecord) error {
+		delete(d.nodes, id)
+		for _, v := range d.volumes {
+			if v.vol.NodeID == id {
+				v.detach()
+			}
 		}
-	}
-	return nil
+		return nil
+	})
 }
 
 // ExSetNodeState forces node id into state, cancelling any transition in
@@ -267,10 +263,14 @@ func (d *Driver) ExSetNodeState(ctx context.Context, id string, state types.Node
 	return nil
 }
 
-// requireSettled fails with ErrConflict while node r is in a transition.
-func requireSettled(op string, r *nodeRecord) error {
+// requireUsable fails with ErrConflict unless node r is settled and running
+// or stopped; id is the resource the operation is about.
+func requireUsable(op string, r *nodeRecord, id string) error {
 	if r.next != "" {
 		return conflict(op, r.node.ID, "node %q is %s", r.node.ID, r.node.State)
+	}
+	if s := r.node.State; s != types.NodeStateRunning && s != types.NodeStateStopped {
+		return conflict(op, id, "node %q is %s, want running or stopped", r.node.ID, s)
 	}
 	return nil
 }

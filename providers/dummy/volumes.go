@@ -43,6 +43,29 @@ func (d *Driver) volume(op, id string) (*volumeRecord, error) {
 	return v, nil
 }
 
+// onVolume runs f, under d.mu and after enter, on the record of volume id
+// (ErrNotFound when there is none).
+func (d *Driver) onVolume(ctx context.Context, op, id string, f func(*volumeRecord) error) error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if err := d.enter(ctx, op); err != nil {
+		return err
+	}
+	v, err := d.volume(op, id)
+	if err != nil {
+		return err
+	}
+	return f(v)
+}
+
+// requireDetached fails with ErrConflict while the volume is attached.
+func (v *volumeRecord) requireDetached(op string) error {
+	if v.vol.NodeID != "" {
+		return conflict(op, v.vol.ID, "volume %q is attached to node %q", v.vol.ID, v.vol.NodeID)
+	}
+	return nil
+}
+
 // ListVolumes implements [compute.VolumeManager.ListVolumes], in creation
 // order.
 func (d *Driver) ListVolumes(ctx context.Context) ([]*compute.Volume, error) {
@@ -127,27 +150,23 @@ func (d *Driver) CreateVolume(ctx context.Context, req *compute.CreateVolumeRequ
 // stopped; device "" picks the first free one from "/dev/vdb".
 func (d *Driver) AttachVolume(ctx context.Context, volumeID, nodeID, device string) error {
 	const op = "AttachVolume"
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	if err := d.enter(ctx, op); err != nil {
-		return err
-	}
-	v, err := d.volume(op, volumeID)
-	if err != nil {
-		return err
-	}
+	return d.onVolume(ctx, op, volumeID, func(v *volumeRecord) error {
+		return d.attach(op, v, nodeID, device)
+	})
+}
+
+// attach attaches volume v to node nodeID, as AttachVolume.
+func (d *Driver) attach(op string, v *volumeRecord, nodeID, device string) error {
+	volumeID := v.vol.ID
 	r, err := d.node(op, nodeID)
 	if err != nil {
 		return err
 	}
-	if err := requireSettled(op, r); err != nil {
+	if err := requireUsable(op, r, volumeID); err != nil {
 		return err
 	}
-	if s := r.node.State; s != types.NodeStateRunning && s != types.NodeStateStopped {
-		return conflict(op, volumeID, "node %q is %s, want running or stopped", nodeID, s)
-	}
-	if v.vol.NodeID != "" {
-		return conflict(op, volumeID, "volume %q is attached to node %q", volumeID, v.vol.NodeID)
+	if err := v.requireDetached(op); err != nil {
+		return err
 	}
 	if r.node.Location != nil && r.node.Location.ID != v.location {
 		return invalid(op, volumeID, "volume %q is in location %q, node %q in %q",
@@ -181,40 +200,26 @@ func (d *Driver) AttachVolume(ctx context.Context, volumeID, nodeID, device stri
 // is not attached gives ErrConflict.
 func (d *Driver) DetachVolume(ctx context.Context, volumeID string) error {
 	const op = "DetachVolume"
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	if err := d.enter(ctx, op); err != nil {
-		return err
-	}
-	v, err := d.volume(op, volumeID)
-	if err != nil {
-		return err
-	}
-	if v.vol.NodeID == "" {
-		return conflict(op, volumeID, "volume %q is not attached", volumeID)
-	}
-	v.detach()
-	return nil
+	return d.onVolume(ctx, op, volumeID, func(v *volumeRecord) error {
+		if v.vol.NodeID == "" {
+			return conflict(op, volumeID, "volume %q is not attached", volumeID)
+		}
+		v.detach()
+		return nil
+	})
 }
 
 // DestroyVolume implements [compute.VolumeManager.DestroyVolume]; an
 // attached volume gives ErrConflict. Its snapshots remain.
 func (d *Driver) DestroyVolume(ctx context.Context, volumeID string) error {
 	const op = "DestroyVolume"
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	if err := d.enter(ctx, op); err != nil {
-		return err
-	}
-	v, err := d.volume(op, volumeID)
-	if err != nil {
-		return err
-	}
-	if v.vol.NodeID != "" {
-		return conflict(op, volumeID, "volume %q is attached to node %q", volumeID, v.vol.NodeID)
-	}
-	delete(d.volumes, volumeID)
-	return nil
+	return d.onVolume(ctx, op, volumeID, func(v *volumeRecord) error {
+		if err := v.requireDetached(op); err != nil {
+			return err
+		}
+		delete(d.volumes, volumeID)
+		return nil
+	})
 }
 
 // ResizeVolume implements [compute.VolumeResizer.ResizeVolume]: the volume
@@ -222,20 +227,16 @@ func (d *Driver) DestroyVolume(ctx context.Context, volumeID string) error {
 // ErrInvalidArgument.
 func (d *Driver) ResizeVolume(ctx context.Context, volumeID string, sizeGB int) (*compute.Volume, error) {
 	const op = "ResizeVolume"
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	if err := d.enter(ctx, op); err != nil {
-		return nil, err
-	}
-	v, err := d.volume(op, volumeID)
-	if err != nil {
-		return nil, err
-	}
-	if sizeGB < v.vol.Size || sizeGB > MaxVolumeSize {
-		return nil, invalid(op, volumeID, "size %d GB: want %d to %d (volumes only grow)", sizeGB, v.vol.Size, MaxVolumeSize)
-	}
-	v.vol.Size = sizeGB
-	return v.vol.Clone(), nil
+	var out *compute.Volume
+	err := d.onVolume(ctx, op, volumeID, func(v *volumeRecord) error {
+		if sizeGB < v.vol.Size || sizeGB > MaxVolumeSize {
+			return invalid(op, volumeID, "size %d GB: want %d to %d (volumes only grow)", sizeGB, v.vol.Size, MaxVolumeSize)
+		}
+		v.vol.Size = sizeGB
+		out = v.vol.Clone()
+		return nil
+	})
+	return out, err
 }
 
 // ListVolumeSnapshots implements
@@ -268,27 +269,23 @@ func (d *Driver) ListVolumeSnapshots(ctx context.Context, volumeID string) ([]*c
 // "<volume name>-snap-<n>".
 func (d *Driver) CreateVolumeSnapshot(ctx context.Context, volumeID, name string) (*compute.VolumeSnapshot, error) {
 	const op = "CreateVolumeSnapshot"
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	if err := d.enter(ctx, op); err != nil {
-		return nil, err
-	}
-	v, err := d.volume(op, volumeID)
-	if err != nil {
-		return nil, err
-	}
-	n := strconv.Itoa(d.nextSnap)
-	d.nextSnap++
-	if name == "" {
-		name = v.vol.Name + "-snap-" + n
-	}
-	s := &snapshotRecord{location: v.location, snap: &compute.VolumeSnapshot{
-		ID: "snap-" + n, Name: name, VolumeID: volumeID, Size: v.vol.Size,
-		State: types.SnapshotStateAvailable, CreatedAt: d.opts.Now(),
-		Extra: map[string]any{"volume_name": v.vol.Name},
-	}}
-	d.snapshots[s.snap.ID] = s
-	return s.snap.Clone(), nil
+	var out *compute.VolumeSnapshot
+	err := d.onVolume(ctx, op, volumeID, func(v *volumeRecord) error {
+		n := strconv.Itoa(d.nextSnap)
+		d.nextSnap++
+		if name == "" {
+			name = v.vol.Name + "-snap-" + n
+		}
+		s := &snapshotRecord{location: v.location, snap: &compute.VolumeSnapshot{
+			ID: "snap-" + n, Name: name, VolumeID: volumeID, Size: v.vol.Size,
+			State: types.SnapshotStateAvailable, CreatedAt: d.opts.Now(),
+			Extra: map[string]any{"volume_name": v.vol.Name},
+		}}
+		d.snapshots[s.snap.ID] = s
+		out = s.snap.Clone()
+		return nil
+	})
+	return out, err
 }
 
 // DestroyVolumeSnapshot implements
