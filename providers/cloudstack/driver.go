@@ -176,6 +176,16 @@ func (d *Driver) callAsync(ctx context.Context, op, command string, params url.V
 	return d.await(ctx, op, s, resultKey, out)
 }
 
+// callAsyncAs is callAsync decoding the job result into a new T, returned
+// when the job succeeded: the usual end of a create-style Ex method.
+func callAsyncAs[T any](ctx context.Context, d *Driver, op, command string, params url.Values, resultKey string) (*T, error) {
+	var r T
+	if err := d.callAsync(ctx, op, command, params, resultKey, &r); err != nil {
+		return nil, err
+	}
+	return &r, nil
+}
+
 // listAll returns every row of a list command, across all pages (pagesize
 // up to 500, remaining pages fetched concurrently once count is known),
 // decoded straight into T. itemsKey is the array's name in the answer

@@ -32,11 +32,7 @@ func (d *Driver) ExCreateNetworkACLList(ctx context.Context, name, vpcID string,
 		setString(p, "description", opts.Description)
 		setBool(p, "fordisplay", opts.ForDisplay)
 	}
-	var l NetworkACLList
-	if err := d.callAsync(ctx, op, "createNetworkACLList", p, "networkacllist", &l); err != nil {
-		return nil, err
-	}
-	return &l, nil
+	return callAsyncAs[NetworkACLList](ctx, d, op, "createNetworkACLList", p, "networkacllist")
 }
 
 // ListNetworkACLListsOptions filters ExListNetworkACLLists. The zero value
@@ -87,12 +83,8 @@ func (d *Driver) ExReplaceNetworkACLList(ctx context.Context, aclID, networkID s
 	if err := d.requireID(op, "ACL list", aclID); err != nil {
 		return err
 	}
-	var r successResult
 	p := url.Values{"aclid": {aclID}, "networkid": {networkID}}
-	if err := d.callAsync(ctx, op, "replaceNetworkACLList", p, "", &r); err != nil {
-		return d.withID(err, networkID)
-	}
-	return r.check(d, op, networkID)
+	return d.asyncSuccess(ctx, op, "replaceNetworkACLList", p, networkID)
 }
 
 // CreateNetworkACLRequest describes a network ACL rule for
@@ -154,11 +146,7 @@ func (d *Driver) ExCreateNetworkACL(ctx context.Context, req *CreateNetworkACLRe
 	setInt(p, "number", req.Number)
 	setString(p, "reason", req.Reason)
 	setBool(p, "fordisplay", req.ForDisplay)
-	var r NetworkACL
-	if err := d.callAsync(ctx, op, "createNetworkACL", p, "networkacl", &r); err != nil {
-		return nil, err
-	}
-	return &r, nil
+	return callAsyncAs[NetworkACL](ctx, d, op, "createNetworkACL", p, "networkacl")
 }
 
 // ListNetworkACLsOptions filters ExListNetworkACLs. The zero value lists

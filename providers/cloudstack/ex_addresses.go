@@ -110,11 +110,7 @@ func (d *Driver) ExAllocatePublicIP(ctx context.Context, opts *AllocatePublicIPO
 		}
 		p.Set("zoneid", zoneID)
 	}
-	var ip PublicIP
-	if err := d.callAsync(ctx, op, "associateIpAddress", p, "ipaddress", &ip); err != nil {
-		return nil, err
-	}
-	return &ip, nil
+	return callAsyncAs[PublicIP](ctx, d, op, "associateIpAddress", p, "ipaddress")
 }
 
 // ExReleasePublicIP releases a public IP address with its rules
@@ -160,11 +156,7 @@ func (d *Driver) ExDisableStaticNAT(ctx context.Context, ipAddressID string) err
 	if err := d.requireID(op, "public IP address", ipAddressID); err != nil {
 		return err
 	}
-	var r successResult
-	if err := d.callAsync(ctx, op, "disableStaticNat", url.Values{"ipaddressid": {ipAddressID}}, "", &r); err != nil {
-		return d.withID(err, ipAddressID)
-	}
-	return r.check(d, op, ipAddressID)
+	return d.asyncSuccess(ctx, op, "disableStaticNat", url.Values{"ipaddressid": {ipAddressID}}, ipAddressID)
 }
 
 // syncSuccess sends a synchronous command answering CloudStack's

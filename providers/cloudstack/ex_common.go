@@ -127,9 +127,17 @@ func (d *Driver) deleteAsync(ctx context.Context, op, what, command, id string, 
 	for k, v := range params {
 		p[k] = v
 	}
+	return d.asyncSuccess(ctx, op, command, p, id)
+}
+
+// asyncSuccess sends an async command answering CloudStack's
+// SuccessResponse, waits for its job and checks that the server answered
+// success (see deleteAsync); id names the resource in errors that name
+// none.
+func (d *Driver) asyncSuccess(ctx context.Context, op, command string, p url.Values, id string) error {
 	var r successResult
 	if err := d.callAsync(ctx, op, command, p, "", &r); err != nil {
-		return err
+		return d.withID(err, id)
 	}
 	return r.check(d, op, id)
 }

@@ -25,7 +25,10 @@ type ListFirewallRulesOptions struct {
 	ForDisplay *bool
 }
 
-func (d *Driver) firewallListParams(o *ListFirewallRulesOptions) url.Values {
+// ruleListParams returns the parameters of listFirewallRules,
+// listEgressFirewallRules and (with the same filters)
+// listPortForwardingRules.
+func (d *Driver) ruleListParams(o *ListFirewallRulesOptions) url.Values {
 	if o == nil {
 		o = &ListFirewallRulesOptions{}
 	}
@@ -78,7 +81,7 @@ func (o *FirewallRuleOptions) params(p url.Values) {
 // addresses, every page (listFirewallRules), as Libcloud's
 // ex_list_firewall_rules. Not portable.
 func (d *Driver) ExListFirewallRules(ctx context.Context, opts *ListFirewallRulesOptions) ([]FirewallRule, error) {
-	return listAll[FirewallRule](ctx, d, "ExListFirewallRules", "listFirewallRules", d.firewallListParams(opts), "firewallrule")
+	return listAll[FirewallRule](ctx, d, "ExListFirewallRules", "listFirewallRules", d.ruleListParams(opts), "firewallrule")
 }
 
 // ExCreateFirewallRule opens ports of a public IP address
@@ -97,11 +100,7 @@ func (d *Driver) ExCreateFirewallRule(ctx context.Context, ipAddressID string, o
 	}
 	p := url.Values{"ipaddressid": {ipAddressID}}
 	opts.params(p)
-	var r FirewallRule
-	if err := d.callAsync(ctx, op, "createFirewallRule", p, "firewallrule", &r); err != nil {
-		return nil, err
-	}
-	return &r, nil
+	return callAsyncAs[FirewallRule](ctx, d, op, "createFirewallRule", p, "firewallrule")
 }
 
 // ExDeleteFirewallRule deletes an ingress firewall rule
@@ -117,7 +116,7 @@ func (d *Driver) ExDeleteFirewallRule(ctx context.Context, id string) error {
 // ex_list_egress_firewall_rules (an empty list is an empty slice). Not
 // portable.
 func (d *Driver) ExListEgressFirewallRules(ctx context.Context, opts *ListFirewallRulesOptions) ([]FirewallRule, error) {
-	return listAll[FirewallRule](ctx, d, "ExListEgressFirewallRules", "listEgressFirewallRules", d.firewallListParams(opts), "firewallrule")
+	return listAll[FirewallRule](ctx, d, "ExListEgressFirewallRules", "listEgressFirewallRules", d.ruleListParams(opts), "firewallrule")
 }
 
 // ExCreateEgressFirewallRule allows outgoing traffic of an isolated guest
@@ -134,11 +133,7 @@ func (d *Driver) ExCreateEgressFirewallRule(ctx context.Context, networkID strin
 	p := url.Values{"networkid": {networkID}}
 	opts.params(p)
 	setList(p, "destcidrlist", nonBlank(opts.DestCIDRList))
-	var r FirewallRule
-	if err := d.callAsync(ctx, op, "createEgressFirewallRule", p, "firewallrule", &r); err != nil {
-		return nil, err
-	}
-	return &r, nil
+	return callAsyncAs[FirewallRule](ctx, d, op, "createEgressFirewallRule", p, "firewallrule")
 }
 
 // ExDeleteEgressFirewallRule deletes an egress firewall rule

@@ -75,11 +75,7 @@ func (d *Driver) ExCreateIPForwardingRule(ctx context.Context, ipAddressID strin
 	}
 	setList(p, "cidrlist", nonBlank(opts.CIDRList))
 	setBool(p, "openfirewall", opts.OpenFirewall)
-	var r IPForwardingRule
-	if err := d.callAsync(ctx, op, "createIpForwardingRule", p, "ipforwardingrule", &r); err != nil {
-		return nil, err
-	}
-	return &r, nil
+	return callAsyncAs[IPForwardingRule](ctx, d, op, "createIpForwardingRule", p, "ipforwardingrule")
 }
 
 // ExDeleteIPForwardingRule deletes an IP forwarding rule

@@ -36,12 +36,10 @@ func (d *Driver) ExListPortForwardingRules(ctx context.Context, opts *ListPortFo
 	if o == nil {
 		o = &ListPortForwardingRulesOptions{}
 	}
-	p := d.listScope(&o.ListScope)
-	setSearch(p, o.Keyword, o.Tags)
-	setString(p, "id", o.ID)
-	setString(p, "ipaddressid", o.IPAddressID)
-	setString(p, "networkid", o.NetworkID)
-	setBool(p, "fordisplay", o.ForDisplay)
+	p := d.ruleListParams(&ListFirewallRulesOptions{
+		ListScope: o.ListScope, Keyword: o.Keyword, Tags: o.Tags, ID: o.ID,
+		IPAddressID: o.IPAddressID, NetworkID: o.NetworkID, ForDisplay: o.ForDisplay,
+	})
 	vmID := o.VirtualMachineID
 	rules, err := listAll[PortForwardingRule](ctx, d, "ExListPortForwardingRules", "listPortForwardingRules", p, "portforwardingrule")
 	if err != nil || vmID == "" {
@@ -116,11 +114,7 @@ func (d *Driver) ExCreatePortForwardingRule(ctx context.Context, ipAddressID, vi
 	setString(p, "networkid", opts.NetworkID)
 	setString(p, "vmguestip", opts.VMGuestIP)
 	setBool(p, "fordisplay", opts.ForDisplay)
-	var r PortForwardingRule
-	if err := d.callAsync(ctx, op, "createPortForwardingRule", p, "portforwardingrule", &r); err != nil {
-		return nil, err
-	}
-	return &r, nil
+	return callAsyncAs[PortForwardingRule](ctx, d, op, "createPortForwardingRule", p, "portforwardingrule")
 }
 
 // ExDeletePortForwardingRule deletes a port forwarding rule

@@ -76,11 +76,7 @@ func (d *Driver) ExDeleteTags(ctx context.Context, resourceIDs []string, resourc
 
 // tagJob runs createTags or deleteTags and checks the job's success.
 func (d *Driver) tagJob(ctx context.Context, op, command string, p url.Values) error {
-	var r successResult
-	if err := d.callAsync(ctx, op, command, p, "", &r); err != nil {
-		return d.withID(err, p.Get("resourceids"))
-	}
-	return r.check(d, op, p.Get("resourceids"))
+	return d.asyncSuccess(ctx, op, command, p, p.Get("resourceids"))
 }
 
 // ListTagsOptions filters ExListTags. Zero values are not sent.

@@ -137,11 +137,7 @@ func (d *Driver) ExCreateVPC(ctx context.Context, req *CreateVPCRequest) (*VPC, 
 	setString(p, "dns2", req.DNS2)
 	setBool(p, "start", req.Start)
 	d.ownerParams(p, req.Owner)
-	var v VPC
-	if err := d.callAsync(ctx, op, "createVPC", p, "vpc", &v); err != nil {
-		return nil, err
-	}
-	return &v, nil
+	return callAsyncAs[VPC](ctx, d, op, "createVPC", p, "vpc")
 }
 
 // ExDeleteVPC deletes a VPC (deleteVPC, waiting for the job), with its

@@ -55,11 +55,7 @@ func (d *Driver) ExCreateVPNGateway(ctx context.Context, vpcID string, forDispla
 	}
 	p := url.Values{"vpcid": {vpcID}}
 	setBool(p, "fordisplay", forDisplay)
-	var g VPNGateway
-	if err := d.callAsync(ctx, op, "createVpnGateway", p, "vpngateway", &g); err != nil {
-		return nil, err
-	}
-	return &g, nil
+	return callAsyncAs[VPNGateway](ctx, d, op, "createVpnGateway", p, "vpngateway")
 }
 
 // ExDeleteVPNGateway deletes a site-to-site VPN gateway (deleteVpnGateway,
@@ -154,11 +150,7 @@ func (d *Driver) ExCreateVPNCustomerGateway(ctx context.Context, req *CreateVPNC
 	setBool(p, "forceencap", req.ForceEncap)
 	setBool(p, "splitconnections", req.SplitConnections)
 	d.ownerParams(p, req.Owner)
-	var g VPNCustomerGateway
-	if err := d.callAsync(ctx, op, "createVpnCustomerGateway", p, "vpncustomergateway", &g); err != nil {
-		return nil, err
-	}
-	return &g, nil
+	return callAsyncAs[VPNCustomerGateway](ctx, d, op, "createVpnCustomerGateway", p, "vpncustomergateway")
 }
 
 // setSeconds sets a duration parameter in whole seconds when v is not zero.
@@ -210,11 +202,7 @@ func (d *Driver) ExCreateVPNConnection(ctx context.Context, customerGatewayID, v
 		setTrue(p, "passive", opts.Passive)
 		setBool(p, "fordisplay", opts.ForDisplay)
 	}
-	var c VPNConnection
-	if err := d.callAsync(ctx, op, "createVpnConnection", p, "vpnconnection", &c); err != nil {
-		return nil, err
-	}
-	return &c, nil
+	return callAsyncAs[VPNConnection](ctx, d, op, "createVpnConnection", p, "vpnconnection")
 }
 
 // ExDeleteVPNConnection deletes a site-to-site VPN connection
