@@ -39,10 +39,7 @@ func simSettings() cloudstack.Settings {
 // newSim starts a simulator with the given job delay.
 func newSim(t testing.TB, jobDelay time.Duration) (*cloudstacksim.Server, *httptest.Server) {
 	t.Helper()
-	sim := cloudstacksim.New(&cloudstacksim.Options{JobDelay: jobDelay, SSHKeyBits: 1024})
-	srv := httptest.NewServer(sim)
-	t.Cleanup(func() { srv.Close(); sim.Close() })
-	return sim, srv
+	return startSim(t, &cloudstacksim.Options{JobDelay: jobDelay})
 }
 
 // simDriver connects a driver to a simulator with cred.
@@ -57,32 +54,8 @@ func simDriver(t testing.TB, srv *httptest.Server, cred cloudstacksim.Credential
 // and first zone.
 func catalogue(t testing.TB, d *cloudstack.Driver) (image, size, zone string) {
 	t.Helper()
-	ctx := context.Background()
-	locs, err := d.ListLocations(ctx)
-	require.NoError(t, err)
-	for _, l := range locs {
-		if l.Name == cloudstacksim.ZoneName1 {
-			zone = l.ID
-		}
-	}
-	images, err := d.ListImages(ctx, nil)
-	require.NoError(t, err)
-	for _, i := range images {
-		if i.Name == cloudstacksim.TemplateTinyLinux {
-			image = i.ID
-		}
-	}
-	sizes, err := d.ListSizes(ctx, nil)
-	require.NoError(t, err)
-	for _, s := range sizes {
-		if s.Name == cloudstacksim.OfferingTiny {
-			size = s.ID
-		}
-	}
-	require.NotEmpty(t, zone)
-	require.NotEmpty(t, image)
-	require.NotEmpty(t, size)
-	return image, size, zone
+	ids := lookupSimIDs(t, d)
+	return ids.image, ids.size, ids.zone1
 }
 
 func newSimHarness(user bool) computetest.HarnessMaker {

@@ -11,7 +11,6 @@ import (
 
 	"github.com/goclouds/goclouds/compute"
 	"github.com/goclouds/goclouds/providers/cloudstack"
-	"github.com/goclouds/goclouds/providers/cloudstack/cloudstacksim"
 )
 
 // The tests of this file run the network, VPC, ACL, router, NIC and VPN Ex
@@ -23,13 +22,7 @@ import (
 func vpcCatalogue(t *testing.T, d *cloudstack.Driver) (zone2, vpcOffering, tierLB, tierNoLB string) {
 	t.Helper()
 	ctx := t.Context()
-	locs, err := d.ListLocations(ctx)
-	require.NoError(t, err)
-	for _, l := range locs {
-		if l.Name == cloudstacksim.ZoneName2 {
-			zone2 = l.ID
-		}
-	}
+	zone2 = lookupSimIDs(t, d).zone2
 	offs, err := d.ExListVPCOfferings(ctx, &cloudstack.ListVPCOfferingsOptions{Name: "Default VPC offering"})
 	require.NoError(t, err)
 	require.Len(t, offs, 1)
@@ -45,7 +38,6 @@ func vpcCatalogue(t *testing.T, d *cloudstack.Driver) (zone2, vpcOffering, tierL
 			tierNoLB = o.ID
 		}
 	}
-	require.NotEmpty(t, zone2)
 	return zone2, offs[0].ID, tierLB, tierNoLB
 }
 

@@ -1,7 +1,6 @@
 package cloudstack_test
 
 import (
-	"net/http/httptest"
 	"testing"
 	"time"
 
@@ -30,43 +29,10 @@ type rulesSim struct {
 // newRulesSim starts a simulator and looks up its catalogue.
 func newRulesSim(t *testing.T) *rulesSim {
 	t.Helper()
-	r := &rulesSim{sim: cloudstacksim.New(&cloudstacksim.Options{SSHKeyBits: 1024})}
-	srv := httptest.NewServer(r.sim)
-	t.Cleanup(func() {
-		srv.Close()
-		r.sim.Close()
-	})
-	r.url = srv.URL + cloudstacksim.DefaultPath
-	d := r.driver(t, r.sim.AdminCredentials())
-	ctx := t.Context()
-	locs, err := d.ListLocations(ctx)
-	require.NoError(t, err)
-	for _, l := range locs {
-		switch l.Name {
-		case cloudstacksim.ZoneName1:
-			r.zone1 = l.ID
-		case cloudstacksim.ZoneName2:
-			r.zone2 = l.ID
-		}
-	}
-	images, err := d.ListImages(ctx, nil)
-	require.NoError(t, err)
-	for _, i := range images {
-		if i.Name == cloudstacksim.TemplateTinyLinux {
-			r.image = i.ID
-		}
-	}
-	sizes, err := d.ListSizes(ctx, nil)
-	require.NoError(t, err)
-	for _, s := range sizes {
-		if s.Name == cloudstacksim.OfferingTiny {
-			r.size = s.ID
-		}
-	}
-	require.NotEmpty(t, r.zone1)
-	require.NotEmpty(t, r.zone2)
-	require.NotEmpty(t, r.image)
-	require.NotEmpty(t, r.size)
+	sim, srv := startSim(t, nil)
+	r := &rulesSim{sim: sim, url: srv.URL + cloudstacksim.DefaultPath}
+	ids := lookupSimIDs(t, r.driver(t, sim.AdminCredentials()))
+	r.zone1, r.zone2, r.image, r.size = ids.zone1, ids.zone2, ids.image, ids.size
 	return r
 }
 

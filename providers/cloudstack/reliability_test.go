@@ -71,47 +71,10 @@ func newRelSim(t testing.TB, opts *cloudstacksim.Options) *relSim {
 	if o.JobDelay == 0 {
 		o.JobDelay = relJobDelay
 	}
-	if o.SSHKeyBits == 0 {
-		o.SSHKeyBits = 1024
-	}
-	sim := cloudstacksim.New(&o)
-	srv := httptest.NewServer(sim)
-	t.Cleanup(func() {
-		sim.Close()
-		srv.CloseClientConnections()
-		srv.Close()
-	})
+	sim, srv := startSim(t, &o)
 	r := &relSim{sim: sim, url: srv.URL + cloudstacksim.DefaultPath, logs: &relBuffer{}}
-	d := r.driver(t, nil)
-	ctx := context.Background()
-	locs, err := d.ListLocations(ctx)
-	require.NoError(t, err)
-	for _, l := range locs {
-		if l.Name == cloudstacksim.ZoneName1 {
-			r.zone = l.ID
-		}
-	}
-	images, err := d.ListImages(ctx, nil)
-	require.NoError(t, err)
-	for _, i := range images {
-		switch i.Name {
-		case cloudstacksim.TemplateTinyLinux:
-			r.image = i.ID
-		case "Ubuntu 22.04 LTS":
-			r.passwordImage = i.ID
-		}
-	}
-	sizes, err := d.ListSizes(ctx, nil)
-	require.NoError(t, err)
-	for _, s := range sizes {
-		if s.Name == cloudstacksim.OfferingTiny {
-			r.size = s.ID
-		}
-	}
-	require.NotEmpty(t, r.zone, "zone %s", cloudstacksim.ZoneName1)
-	require.NotEmpty(t, r.image, "template %s", cloudstacksim.TemplateTinyLinux)
-	require.NotEmpty(t, r.passwordImage, "a password-enabled template")
-	require.NotEmpty(t, r.size, "offering %s", cloudstacksim.OfferingTiny)
+	ids := lookupSimIDs(t, r.driver(t, nil))
+	r.zone, r.image, r.passwordImage, r.size = ids.zone1, ids.image, ids.passwordImage, ids.size
 	return r
 }
 
