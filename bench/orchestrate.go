@@ -47,6 +47,8 @@ func (c *config) want(g string) bool { return len(c.only) == 0 || c.only[g] }
 type clientSpec struct {
 	key, label string
 	argv       func(workload string, a *clientArgs) []string
+	// env is added to the process's environment.
+	env []string
 }
 
 // sample is one client process's run.
@@ -66,6 +68,7 @@ type sample struct {
 type bench struct {
 	cfg     config
 	clients []clientSpec
+	oneProc []clientSpec
 	mu      sync.Mutex
 	samples map[string]map[string][]sample // workload -> client key -> runs
 	log     io.Writer
@@ -130,6 +133,12 @@ func runMain(args []string) error {
 		{key: "raw", label: "raw net/http", argv: goArgv("raw")},
 		{key: "libcloud", label: "Libcloud", argv: pyArgv("libcloud_client.py")},
 		{key: "cs", label: "cs", argv: pyArgv("cs_client.py")},
+	}
+	// The Go clients again on one P: how much of their per-call CPU is the
+	// runtime handing goroutines between threads (listZones only).
+	b.oneProc = []clientSpec{
+		{key: "goclouds-1p", label: "goclouds (GOMAXPROCS=1)", argv: goArgv("goclouds"), env: []string{"GOMAXPROCS=1"}},
+		{key: "raw-1p", label: "raw net/http (GOMAXPROCS=1)", argv: goArgv("raw"), env: []string{"GOMAXPROCS=1"}},
 	}
 	return b.run()
 }
@@ -233,7 +242,7 @@ func (b *bench) run() error {
 			}
 		}
 	}
-	if err := b.rounds(wlZones, fmt.Sprintf("listZones (%d calls per client)", cfg.zonesN), listSim.endpoint, cfg.zonesN); err != nil {
+	if err := b.rounds(wlZones, fmt.Sprintf("listZones (%d calls per client)", cfg.zonesN), listSim.endpoint, cfg.zonesN, b.oneProc...); err != nil {
 		return err
 	}
 	if err := b.rounds(wlList, fmt.Sprintf("listing (%d VMs)", cfg.listN), listSim.endpoint, cfg.listN); err != nil {
@@ -264,15 +273,16 @@ func (b *bench) run() error {
 	return os.WriteFile(b.cfg.out, []byte(report), 0o644)
 }
 
-// rounds runs workload w for every client, cfg.rounds times, starting each
-// round with another client.
-func (b *bench) rounds(w, what, endpoint string, n int) error {
+// rounds runs workload w for every client (and the extra ones),
+// cfg.rounds times, starting each round with another client.
+func (b *bench) rounds(w, what, endpoint string, n int, extra ...clientSpec) error {
 	if !b.cfg.want(w) {
 		return nil
 	}
+	clients := append(append([]clientSpec(nil), b.clients...), extra...)
 	for r := range b.cfg.rounds {
 		b.logf("%s round %d/%d", what, r+1, b.cfg.rounds)
-		for _, c := range rotate(b.clients, r) {
+		for _, c := range rotate(clients, r) {
 			if err := b.record(c, w, &clientArgs{endpoint: endpoint, n: n}, nil); err != nil {
 				return err
 			}
@@ -332,6 +342,7 @@ func (b *bench) runClient(c clientSpec, w string, a *clientArgs) (*sample, error
 	defer cancel()
 	argv := c.argv(w, a)
 	cmd := exec.CommandContext(ctx, argv[0], argv[1:]...)
+	cmd.Env = append(os.Environ(), c.env...)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	if err := cmd.Run(); err != nil {

@@ -163,6 +163,11 @@ func (b *bench) report(took time.Duration) string {
 	row(zw, "wall per call (µs)", wlZones, 0, func(s sample) float64 { return 1e6 * s.res.WallS / float64(s.res.N) })
 	row("", "client CPU per call (µs)", wlZones, 0, func(s sample) float64 { return 1e6 * s.res.CPUS / float64(s.res.N) })
 	row("", "process CPU per call, start-up included (µs)", wlZones, 0, func(s sample) float64 { return 1e6 * s.procCPU / float64(s.res.N) })
+	if _, ok := b.med(wlZones, "goclouds-1p", func(sample) float64 { return 0 }); ok {
+		perCall := func(s sample) float64 { return 1e6 * s.res.CPUS / float64(s.res.N) }
+		p("|  | client CPU per call, Go clients on one P (GOMAXPROCS=1) (µs) | %s | %s | — | — |",
+			b.cell(wlZones, "goclouds-1p", 0, perCall), b.cell(wlZones, "raw-1p", 0, perCall))
+	}
 	lw := fmt.Sprintf("List %s VMs", n(b.cfg.listN))
 	row(lw, "wall (ms)", wlList, 0, func(s sample) float64 { return 1e3 * s.res.WallS })
 	row("", "client CPU (ms)", wlList, 0, func(s sample) float64 { return 1e3 * s.res.CPUS })
