@@ -144,8 +144,7 @@ func createNetworkACLList(c *call) (reply, error) {
 }
 
 func listNetworkACLLists(c *call) (reply, error) {
-	id, _ := refAs[*aclList](c, "id")
-	sc, err := c.scope(id != nil)
+	lf, err := newListFilter[*aclList](c)
 	if err != nil {
 		return nil, err
 	}
@@ -155,13 +154,13 @@ func listNetworkACLLists(c *call) (reply, error) {
 	keyword, hasKeyword := c.str("keyword")
 	keep := func(l *aclList) bool {
 		switch {
-		case !aclVisible(l, sc),
-			id != nil && l != id,
+		case !aclVisible(l, lf.sc),
+			lf.notID(l),
 			c.has("vpcid") && l.vpc != v,
 			n != nil && n.acl != l,
 			hasName && l.name != name,
 			hasKeyword && !keywordMatch(keyword, l.name, l.description),
-			c.has("fordisplay") && l.display != c.boolean("fordisplay", true):
+			c.displayMisses(l.display):
 			return false
 		}
 		return true
@@ -374,8 +373,7 @@ func (c *call) planACLItem() (*aclItem, error) {
 }
 
 func listNetworkACLs(c *call) (reply, error) {
-	id, _ := refAs[*aclItem](c, "id")
-	sc, err := c.scope(id != nil)
+	lf, err := newListFilter[*aclItem](c)
 	if err != nil {
 		return nil, err
 	}
@@ -387,15 +385,15 @@ func listNetworkACLs(c *call) (reply, error) {
 	keyword, hasKeyword := c.str("keyword")
 	keep := func(r *aclItem) bool {
 		switch {
-		case !aclVisible(r.list, sc),
-			id != nil && r != id,
+		case !aclVisible(r.list, lf.sc),
+			lf.notID(r),
 			l != nil && r.list != l,
 			n != nil && n.acl != r.list,
 			hasProtocol && !strings.EqualFold(r.protocol, protocol),
 			hasAction && !strings.EqualFold(r.action, action),
 			hasTraffic && !strings.EqualFold(r.traffic, traffic),
 			hasKeyword && !keywordMatch(keyword, r.protocol, r.reason),
-			c.has("fordisplay") && r.display != c.boolean("fordisplay", true),
+			c.displayMisses(r.display),
 			!c.matchTags(r.id):
 			return false
 		}

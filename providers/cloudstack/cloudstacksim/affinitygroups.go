@@ -78,8 +78,7 @@ func createAffinityGroup(c *call) (reply, error) {
 }
 
 func listAffinityGroups(c *call) (reply, error) {
-	id, _ := refAs[*affinityGroup](c, "id")
-	sc, err := c.scope(id != nil)
+	lf, err := newListFilter[*affinityGroup](c)
 	if err != nil {
 		return nil, err
 	}
@@ -89,8 +88,7 @@ func listAffinityGroups(c *call) (reply, error) {
 	v, _ := refAs[*vm](c, "virtualmachineid")
 	keep := func(ag *affinityGroup) bool {
 		switch {
-		case !sc.allows(ag.acct),
-			id != nil && ag != id,
+		case lf.drops(ag, ag.acct),
 			hasName && ag.name != name,
 			hasType && ag.typ != typ,
 			hasKeyword && !keywordMatch(keyword, ag.name, ag.description),

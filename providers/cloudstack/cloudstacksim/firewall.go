@@ -339,8 +339,7 @@ func deleteEgressFirewallRule(c *call) (reply, error) {
 }
 
 func (c *call) listFirewall(egress bool) (reply, error) {
-	id, _ := refAs[*firewallRule](c, "id")
-	sc, err := c.scope(id != nil)
+	lf, err := newListFilter[*firewallRule](c)
 	if err != nil {
 		return nil, err
 	}
@@ -349,8 +348,7 @@ func (c *call) listFirewall(egress bool) (reply, error) {
 	keep := func(r *firewallRule) bool {
 		switch {
 		case r.egress != egress,
-			!sc.allows(r.acct),
-			id != nil && r != id,
+			lf.drops(r, r.acct),
 			ip != nil && r.ip != ip,
 			n != nil && r.network != n,
 			!c.matchTags(r.id):
@@ -453,8 +451,7 @@ func deletePortForwardingRule(c *call) (reply, error) {
 }
 
 func listPortForwardingRules(c *call) (reply, error) {
-	id, _ := refAs[*portForwardingRule](c, "id")
-	sc, err := c.scope(id != nil)
+	lf, err := newListFilter[*portForwardingRule](c)
 	if err != nil {
 		return nil, err
 	}
@@ -463,8 +460,7 @@ func listPortForwardingRules(c *call) (reply, error) {
 	keyword, hasKeyword := c.str("keyword")
 	keep := func(r *portForwardingRule) bool {
 		switch {
-		case !sc.allows(r.acct),
-			id != nil && r != id,
+		case lf.drops(r, r.acct),
 			ip != nil && r.ip != ip,
 			n != nil && r.ip.network != n,
 			hasKeyword && !keywordMatch(keyword, r.protocol, r.vm.name),
@@ -533,8 +529,7 @@ func deleteIpForwardingRule(c *call) (reply, error) {
 }
 
 func listIpForwardingRules(c *call) (reply, error) {
-	id, _ := refAs[*ipForwardingRule](c, "id")
-	sc, err := c.scope(id != nil)
+	lf, err := newListFilter[*ipForwardingRule](c)
 	if err != nil {
 		return nil, err
 	}
@@ -542,8 +537,7 @@ func listIpForwardingRules(c *call) (reply, error) {
 	v, _ := refAs[*vm](c, "virtualmachineid")
 	keep := func(r *ipForwardingRule) bool {
 		switch {
-		case !sc.allows(r.acct),
-			id != nil && r != id,
+		case lf.drops(r, r.acct),
 			ip != nil && r.ip != ip,
 			v != nil && r.ip.vm != v:
 			return false

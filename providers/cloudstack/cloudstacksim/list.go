@@ -79,3 +79,37 @@ func keywordMatch(keyword string, fields ...string) bool {
 	}
 	return false
 }
+
+// listFilter holds what the list commands of owned resources filter on
+// alike: the caller's scope and the resource named by the id parameter.
+type listFilter[T entity] struct {
+	sc    *listScope
+	id    T
+	hasID bool
+}
+
+// newListFilter reads the id parameter of a list command and computes the
+// caller's scope (see call.scope).
+func newListFilter[T entity](c *call) (listFilter[T], error) {
+	id, hasID := refAs[T](c, "id")
+	sc, err := c.scope(hasID)
+	if err != nil {
+		return listFilter[T]{}, err
+	}
+	return listFilter[T]{sc: sc, id: id, hasID: hasID}, nil
+}
+
+// notID reports whether the command names a resource by id and e is not it
+// (compared by id: some rows, such as routers of networks, are built for
+// the answer).
+func (f listFilter[T]) notID(e T) bool { return f.hasID && e.meta().id != f.id.meta().id }
+
+// drops reports whether e, owned by owner, is outside the scope or not the
+// resource named by id.
+func (f listFilter[T]) drops(e T, owner *account) bool { return !f.sc.allows(owner) || f.notID(e) }
+
+// displayMisses reports whether the command filters on fordisplay and
+// display does not match.
+func (c *call) displayMisses(display bool) bool {
+	return c.has("fordisplay") && display != c.boolean("fordisplay", true)
+}

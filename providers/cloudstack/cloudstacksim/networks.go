@@ -225,8 +225,7 @@ func (c *call) canUseNetwork(n *network, owner *account) error {
 }
 
 func listNetworks(c *call) (reply, error) {
-	id, _ := refAs[*network](c, "id")
-	sc, err := c.scope(id != nil)
+	lf, err := newListFilter[*network](c)
 	if err != nil {
 		return nil, err
 	}
@@ -238,8 +237,8 @@ func listNetworks(c *call) (reply, error) {
 	vpcFilter, _ := refAs[*vpc](c, "vpcid")
 	keep := func(n *network) bool {
 		switch {
-		case !c.networkVisible(n, sc),
-			id != nil && n != id,
+		case !c.networkVisible(n, lf.sc),
+			lf.notID(n),
 			z != nil && n.zone != z,
 			hasType && !strings.EqualFold(n.guestType, typ),
 			hasKeyword && !keywordMatch(keyword, n.name, n.displayText),

@@ -198,8 +198,7 @@ func associateIpAddress(c *call) (reply, error) {
 }
 
 func listPublicIpAddresses(c *call) (reply, error) {
-	id, _ := refAs[*publicIP](c, "id")
-	sc, err := c.scope(id != nil)
+	lf, err := newListFilter[*publicIP](c)
 	if err != nil {
 		return nil, err
 	}
@@ -212,8 +211,7 @@ func listPublicIpAddresses(c *call) (reply, error) {
 	state, hasState := c.str("state")
 	keep := func(ip *publicIP) bool {
 		switch {
-		case !sc.allows(ip.acct),
-			id != nil && ip != id,
+		case lf.drops(ip, ip.acct),
 			z != nil && ip.zone != z,
 			n != nil && ip.network != n,
 			v != nil && ip.vm != v,

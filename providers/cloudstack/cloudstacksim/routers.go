@@ -221,8 +221,7 @@ func listRouters(c *call) (reply, error) {
 		return nil, &apiError{code: CodeUnauthorized,
 			text: fmt.Sprintf("The given command '%s' either does not exist, is not available for user.", c.def.Name)}
 	}
-	id, _ := refAs[*router](c, "id")
-	sc, err := c.scope(id != nil)
+	lf, err := newListFilter[*router](c)
 	if err != nil {
 		return nil, err
 	}
@@ -234,8 +233,7 @@ func listRouters(c *call) (reply, error) {
 	keyword, hasKeyword := c.str("keyword")
 	keep := func(r *router) bool {
 		switch {
-		case !sc.allows(r.acct),
-			id != nil && r.id != id.id,
+		case lf.drops(r, r.acct),
 			v != nil && r.vpc != v,
 			n != nil && !r.serves(n),
 			z != nil && r.zone != z,

@@ -156,8 +156,7 @@ func (c *call) targetSecurityGroup(idParam, nameParam string) (*securityGroup, e
 }
 
 func listSecurityGroups(c *call) (reply, error) {
-	id, _ := refAs[*securityGroup](c, "id")
-	sc, err := c.scope(id != nil)
+	lf, err := newListFilter[*securityGroup](c)
 	if err != nil {
 		return nil, err
 	}
@@ -166,8 +165,7 @@ func listSecurityGroups(c *call) (reply, error) {
 	v, _ := refAs[*vm](c, "virtualmachineid")
 	keep := func(sg *securityGroup) bool {
 		switch {
-		case !sc.allows(sg.acct),
-			id != nil && sg != id,
+		case lf.drops(sg, sg.acct),
 			hasName && sg.name != name,
 			hasKeyword && !keywordMatch(keyword, sg.name, sg.description),
 			v != nil && !contains(v.securityGroups, sg),

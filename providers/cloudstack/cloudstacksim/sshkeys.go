@@ -117,8 +117,7 @@ func registerSSHKeyPair(c *call) (reply, error) {
 }
 
 func listSSHKeyPairs(c *call) (reply, error) {
-	id, _ := refAs[*sshKeyPair](c, "id")
-	sc, err := c.scope(id != nil)
+	lf, err := newListFilter[*sshKeyPair](c)
 	if err != nil {
 		return nil, err
 	}
@@ -127,8 +126,7 @@ func listSSHKeyPairs(c *call) (reply, error) {
 	keyword, hasKeyword := c.str("keyword")
 	keep := func(k *sshKeyPair) bool {
 		switch {
-		case !sc.allows(k.acct),
-			id != nil && k != id,
+		case lf.drops(k, k.acct),
 			hasName && k.name != name,
 			hasFP && k.fingerprint != fp,
 			hasKeyword && !keywordMatch(keyword, k.name):

@@ -227,8 +227,7 @@ func (st *state) tiersOf(v *vpc) []*network {
 }
 
 func listVPCs(c *call) (reply, error) {
-	id, _ := refAs[*vpc](c, "id")
-	sc, err := c.scope(id != nil)
+	lf, err := newListFilter[*vpc](c)
 	if err != nil {
 		return nil, err
 	}
@@ -242,8 +241,7 @@ func listVPCs(c *call) (reply, error) {
 	services := c.list("supportedservices")
 	keep := func(v *vpc) bool {
 		switch {
-		case !sc.allows(v.acct),
-			id != nil && v != id,
+		case lf.drops(v, v.acct),
 			z != nil && v.zone != z,
 			off != nil && v.offering != off,
 			hasName && !strings.Contains(strings.ToLower(v.name), strings.ToLower(name)),
@@ -252,7 +250,7 @@ func listVPCs(c *call) (reply, error) {
 			hasState && !strings.EqualFold(v.state, state),
 			hasKeyword && !keywordMatch(keyword, v.name, v.displayText),
 			c.has("restartrequired") && c.boolean("restartrequired", false),
-			c.has("fordisplay") && v.display != c.boolean("fordisplay", true),
+			c.displayMisses(v.display),
 			!hasServices(v.offering.services, services),
 			!c.matchTags(v.id):
 			return false

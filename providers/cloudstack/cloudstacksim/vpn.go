@@ -108,8 +108,7 @@ func viewVPNGateway(g *vpnGateway) any {
 }
 
 func listVpnGateways(c *call) (reply, error) {
-	id, _ := refAs[*vpnGateway](c, "id")
-	sc, err := c.scope(id != nil)
+	lf, err := newListFilter[*vpnGateway](c)
 	if err != nil {
 		return nil, err
 	}
@@ -117,11 +116,10 @@ func listVpnGateways(c *call) (reply, error) {
 	keyword, hasKeyword := c.str("keyword")
 	keep := func(g *vpnGateway) bool {
 		switch {
-		case !sc.allows(g.acct),
-			id != nil && g != id,
+		case lf.drops(g, g.acct),
 			v != nil && g.vpc != v,
 			hasKeyword && !keywordMatch(keyword, g.ip.addr.String(), g.vpc.name),
-			c.has("fordisplay") && g.display != c.boolean("fordisplay", true):
+			c.displayMisses(g.display):
 			return false
 		}
 		return true
@@ -224,16 +222,14 @@ func viewVPNCustomerGateway(g *vpnCustomerGateway) any {
 }
 
 func listVpnCustomerGateways(c *call) (reply, error) {
-	id, _ := refAs[*vpnCustomerGateway](c, "id")
-	sc, err := c.scope(id != nil)
+	lf, err := newListFilter[*vpnCustomerGateway](c)
 	if err != nil {
 		return nil, err
 	}
 	keyword, hasKeyword := c.str("keyword")
 	keep := func(g *vpnCustomerGateway) bool {
 		switch {
-		case !sc.allows(g.acct),
-			id != nil && g != id,
+		case lf.drops(g, g.acct),
 			hasKeyword && !keywordMatch(keyword, g.name, g.gateway):
 			return false
 		}
@@ -395,8 +391,7 @@ func (conn *vpnConnection) stateAt(now time.Time) string {
 }
 
 func listVpnConnections(c *call) (reply, error) {
-	id, _ := refAs[*vpnConnection](c, "id")
-	sc, err := c.scope(id != nil)
+	lf, err := newListFilter[*vpnConnection](c)
 	if err != nil {
 		return nil, err
 	}
@@ -404,11 +399,10 @@ func listVpnConnections(c *call) (reply, error) {
 	keyword, hasKeyword := c.str("keyword")
 	keep := func(conn *vpnConnection) bool {
 		switch {
-		case !sc.allows(conn.acct),
-			id != nil && conn != id,
+		case lf.drops(conn, conn.acct),
 			v != nil && conn.gw.vpc != v,
 			hasKeyword && !keywordMatch(keyword, conn.cgw.name, conn.cgw.gateway),
-			c.has("fordisplay") && conn.display != c.boolean("fordisplay", true):
+			c.displayMisses(conn.display):
 			return false
 		}
 		return true
