@@ -51,3 +51,45 @@ func (c *call) imageRows(t *template, z *zone) []templateRow {
 	}
 	return rows
 }
+
+// listImages is listTemplates and listIsos: kind is the answer's key and
+// the list's name in errors, filterParam the filter parameter (def when
+// absent). It lists images (each through current, when not nil, for its
+// state at the time of the call), one row per zone, filtered by the
+// filter, the scope, id, zoneid, name, keyword and tags, and dropping the
+// images for which drops, the command's own filters, is true.
+func (c *call) listImages(kind, filterParam, def string, images []*template,
+	current func(*template) *template, drops func(*template) bool) (reply, error) {
+	filter, err := c.imageFilter(filterParam, def, kind)
+	if err != nil {
+		return nil, err
+	}
+	lf, err := newListFilter[*template](c)
+	if err != nil {
+		return nil, err
+	}
+	z, _ := refAs[*zone](c, "zoneid")
+	name, hasName := c.str("name")
+	keyword, hasKeyword := c.str("keyword")
+	var rows []templateRow
+	for _, t := range images {
+		if current != nil {
+			t = current(t)
+		}
+		rows = append(rows, c.imageRows(t, z)...)
+	}
+	keep := func(r templateRow) bool {
+		t := r.t
+		switch {
+		case !filterKeeps(filter, t, lf.sc.allows(t.acct)),
+			lf.notID(t),
+			hasName && t.name != name,
+			hasKeyword && !keywordMatch(keyword, t.name, t.displayText),
+			drops(t),
+			!c.matchTags(t.id):
+			return false
+		}
+		return true
+	}
+	return listItems(c, kind, rows, keep, func(r templateRow) any { return c.viewTemplate(r.t, r.z) }), nil
+}

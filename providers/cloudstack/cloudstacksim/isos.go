@@ -89,38 +89,11 @@ func registerIso(c *call) (reply, error) {
 }
 
 func listIsos(c *call) (reply, error) {
-	filter, err := c.imageFilter("isofilter", "selfexecutable", "iso")
-	if err != nil {
-		return nil, err
-	}
-	id, _ := refAs[*template](c, "id")
-	sc, err := c.scope(id != nil)
-	if err != nil {
-		return nil, err
-	}
-	z, _ := refAs[*zone](c, "zoneid")
-	name, hasName := c.str("name")
-	keyword, hasKeyword := c.str("keyword")
-	var rows []templateRow
-	for _, iso := range c.st.isos.list {
-		rows = append(rows, c.imageRows(c.isoReady(iso), z)...)
-	}
-	keep := func(r templateRow) bool {
-		t := r.t
-		switch {
-		case !filterKeeps(filter, t, sc.allows(t.acct)),
-			id != nil && t.id != id.id,
-			hasName && t.name != name,
-			hasKeyword && !keywordMatch(keyword, t.name, t.displayText),
-			c.has("bootable") && t.bootable != c.boolean("bootable", false),
-			c.has("ispublic") && t.public != c.boolean("ispublic", false),
-			c.has("isready") && t.ready != c.boolean("isready", false),
-			!c.matchTags(t.id):
-			return false
-		}
-		return true
-	}
-	return listItems(c, "iso", rows, keep, func(r templateRow) any { return c.viewTemplate(r.t, r.z) }), nil
+	return c.listImages("iso", "isofilter", "selfexecutable", c.st.isos.list, c.isoReady, func(t *template) bool {
+		return c.has("bootable") && t.bootable != c.boolean("bootable", false) ||
+			c.has("ispublic") && t.public != c.boolean("ispublic", false) ||
+			c.has("isready") && t.ready != c.boolean("isready", false)
+	})
 }
 
 func deleteIso(c *call) (reply, error) {

@@ -122,39 +122,12 @@ func init() {
 }
 
 func listTemplates(c *call) (reply, error) {
-	filter, err := c.imageFilter("templatefilter", "", "template")
-	if err != nil {
-		return nil, err
-	}
-	id, _ := refAs[*template](c, "id")
-	sc, err := c.scope(id != nil)
-	if err != nil {
-		return nil, err
-	}
-	z, _ := refAs[*zone](c, "zoneid")
 	ids := refsAs[*template](c, "ids")
-	name, hasName := c.str("name")
-	keyword, hasKeyword := c.str("keyword")
 	hypervisor, hasHypervisor := c.str("hypervisor")
-	var rows []templateRow
-	for _, t := range c.st.templates.list {
-		rows = append(rows, c.imageRows(t, z)...)
-	}
-	keep := func(r templateRow) bool {
-		t := r.t
-		switch {
-		case !filterKeeps(filter, t, sc.allows(t.acct)),
-			id != nil && t != id,
-			c.has("ids") && !contains(ids, t),
-			hasName && t.name != name,
-			hasKeyword && !keywordMatch(keyword, t.name, t.displayText),
-			hasHypervisor && !strings.EqualFold(t.hypervisor, hypervisor),
-			!c.matchTags(t.id):
-			return false
-		}
-		return true
-	}
-	return listItems(c, "template", rows, keep, func(r templateRow) any { return c.viewTemplate(r.t, r.z) }), nil
+	return c.listImages("template", "templatefilter", "", c.st.templates.list, nil, func(t *template) bool {
+		return c.has("ids") && !contains(ids, t) ||
+			hasHypervisor && !strings.EqualFold(t.hypervisor, hypervisor)
+	})
 }
 
 func listOsTypes(c *call) (reply, error) {
