@@ -95,14 +95,8 @@ func (st *state) defaultACL(name string) *aclList {
 
 // removeACLList deletes a list with its rules.
 func (st *state) removeACLList(l *aclList) {
-	for _, r := range append([]*aclItem(nil), st.aclItems.list...) {
-		if r.list == l {
-			st.aclItems.remove(r.id)
-			delete(st.tags, r.id)
-		}
-	}
-	st.aclLists.remove(l.id)
-	delete(st.tags, l.id)
+	dropWhere(st, &st.aclItems, func(r *aclItem) bool { return r.list == l })
+	drop(st, &st.aclLists, l.id)
 }
 
 // aclListView is the networkacllist response object.

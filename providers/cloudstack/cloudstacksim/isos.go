@@ -110,8 +110,7 @@ func deleteIso(c *call) (reply, error) {
 			iso.zones = removeFrom(iso.zones, z)
 			return successReply{}, nil
 		}
-		c.st.isos.remove(iso.id)
-		delete(c.st.tags, iso.id)
+		drop(c.st, &c.st.isos, iso.id)
 		return successReply{}, nil
 	}}, nil
 }

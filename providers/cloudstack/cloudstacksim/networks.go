@@ -342,8 +342,7 @@ func deleteNetwork(c *call) (reply, error) {
 				c.st.releasePublicIP(ip)
 			}
 		}
-		c.st.networks.remove(n.id)
-		delete(c.st.tags, n.id)
+		drop(c.st, &c.st.networks, n.id)
 		return successReply{}, nil
 	}}, nil
 }

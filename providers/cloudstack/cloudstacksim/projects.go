@@ -174,13 +174,13 @@ func deleteProject(c *call) (reply, error) {
 	}
 	return &asyncReply{instance: p, run: func() (reply, error) {
 		c.st.purgeAccount(p.acct)
-		c.st.projects.remove(p.id)
-		delete(c.st.tags, p.id)
+		drop(c.st, &c.st.projects, p.id)
 		return successReply{}, nil
 	}}, nil
 }
 
-// purgeAccount removes an account and everything it owns (project cleanup).
+// purgeAccount removes an account and everything it owns, with their tags
+// (project cleanup).
 func (st *state) purgeAccount(a *account) {
 	for _, v := range append([]*vm(nil), st.vms.list...) {
 		if v.acct == a {
@@ -197,38 +197,18 @@ func (st *state) purgeAccount(a *account) {
 			st.removeVolume(v)
 		}
 	}
-	for _, s := range append([]*snapshot(nil), st.snapshots.list...) {
-		if s.acct == a {
-			st.snapshots.remove(s.id)
-		}
-	}
-	for _, n := range append([]*network(nil), st.networks.list...) {
-		if n.acct == a && n.aclType == "Account" {
-			st.networks.remove(n.id)
-		}
-	}
-	for _, k := range append([]*sshKeyPair(nil), st.sshKeyPairs.list...) {
-		if k.acct == a {
-			st.sshKeyPairs.remove(k.id)
-		}
-	}
-	for _, sg := range append([]*securityGroup(nil), st.securityGroups.list...) {
+	dropWhere(st, &st.snapshots, func(s *snapshot) bool { return s.acct == a })
+	dropWhere(st, &st.networks, func(n *network) bool { return n.acct == a && n.aclType == "Account" })
+	dropWhere(st, &st.sshKeyPairs, func(k *sshKeyPair) bool { return k.acct == a })
+	for _, sg := range st.securityGroups.list {
 		if sg.acct == a {
 			for _, r := range sg.rules {
 				st.sgRules.remove(r.id)
 			}
-			st.securityGroups.remove(sg.id)
 		}
 	}
-	for _, ag := range append([]*affinityGroup(nil), st.affinityGroups.list...) {
-		if ag.acct == a {
-			st.affinityGroups.remove(ag.id)
-		}
-	}
-	for _, t := range append([]*template(nil), st.templates.list...) {
-		if t.acct == a {
-			st.templates.remove(t.id)
-		}
-	}
+	dropWhere(st, &st.securityGroups, func(sg *securityGroup) bool { return sg.acct == a })
+	dropWhere(st, &st.affinityGroups, func(ag *affinityGroup) bool { return ag.acct == a })
+	dropWhere(st, &st.templates, func(t *template) bool { return t.acct == a })
 	st.accounts.remove(a.id)
 }

@@ -122,25 +122,10 @@ const publicPoolSize = 65534
 
 // releasePublicIP returns an address to its zone's pool with its rules.
 func (st *state) releasePublicIP(ip *publicIP) {
-	for _, r := range append([]*firewallRule(nil), st.firewallRules.list...) {
-		if r.ip == ip {
-			st.firewallRules.remove(r.id)
-			delete(st.tags, r.id)
-		}
-	}
-	for _, r := range append([]*portForwardingRule(nil), st.pfRules.list...) {
-		if r.ip == ip {
-			st.pfRules.remove(r.id)
-			delete(st.tags, r.id)
-		}
-	}
-	for _, r := range append([]*ipForwardingRule(nil), st.ipfRules.list...) {
-		if r.ip == ip {
-			st.ipfRules.remove(r.id)
-		}
-	}
-	st.publicIPs.remove(ip.id)
-	delete(st.tags, ip.id)
+	dropWhere(st, &st.firewallRules, func(r *firewallRule) bool { return r.ip == ip })
+	dropWhere(st, &st.pfRules, func(r *portForwardingRule) bool { return r.ip == ip })
+	dropWhere(st, &st.ipfRules, func(r *ipForwardingRule) bool { return r.ip == ip })
+	drop(st, &st.publicIPs, ip.id)
 	ip.zone.freePublic = append(ip.zone.freePublic, ip.poolIndex)
 }
 

@@ -23,12 +23,7 @@ func (st *state) openRelated(relatedID string, ip *publicIP, proto string, start
 // removeRelated removes the firewall rules opened for the rule with id
 // relatedID.
 func (st *state) removeRelated(relatedID string) {
-	for _, r := range append([]*firewallRule(nil), st.firewallRules.list...) {
-		if r.related == relatedID {
-			st.firewallRules.remove(r.id)
-			delete(st.tags, r.id)
-		}
-	}
+	dropWhere(st, &st.firewallRules, func(r *firewallRule) bool { return r.related == relatedID })
 }
 
 // ipfConflict refuses a static NAT rule whose ports overlap another's on the

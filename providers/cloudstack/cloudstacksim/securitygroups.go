@@ -193,8 +193,7 @@ func deleteSecurityGroup(c *call) (reply, error) {
 	for _, r := range sg.rules {
 		c.st.sgRules.remove(r.id)
 	}
-	c.st.securityGroups.remove(sg.id)
-	delete(c.st.tags, sg.id)
+	drop(c.st, &c.st.securityGroups, sg.id)
 	return successReply{}, nil
 }
 

@@ -136,8 +136,7 @@ func deleteSnapshot(c *call) (reply, error) {
 		if s.state == "Creating" {
 			return nil, invalidParam("Can't delete snapshot %s with state %s", s.id, s.state)
 		}
-		c.st.snapshots.remove(s.id)
-		delete(c.st.tags, s.id)
+		drop(c.st, &c.st.snapshots, s.id)
 		return successReply{}, nil
 	}}, nil
 }

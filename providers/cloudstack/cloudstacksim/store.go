@@ -3,6 +3,7 @@ package cloudstacksim
 import (
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"sort"
 	"time"
 )
@@ -64,6 +65,21 @@ func (t *table[T]) remove(id string) {
 
 // len returns the number of entities.
 func (t *table[T]) len() int { return len(t.list) }
+
+// drop removes the entity with id from t, with its tags.
+func drop[T entity](st *state, t *table[T], id string) {
+	t.remove(id)
+	delete(st.tags, id)
+}
+
+// dropWhere removes the entities of t that match, with their tags.
+func dropWhere[T entity](st *state, t *table[T], match func(T) bool) {
+	for _, e := range slices.Clone(t.list) {
+		if match(e) {
+			drop(st, t, e.meta().id)
+		}
+	}
+}
 
 // newUUID returns a random (version 4) UUID in the lower-case form the
 // server's uuid parameters require.

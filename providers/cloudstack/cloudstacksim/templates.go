@@ -214,8 +214,7 @@ func deleteTemplate(c *call) (reply, error) {
 				return nil, invalidParam("Unable to delete template with id: %s because VM instances: [%s] are using it.", t.id, v.name)
 			}
 		}
-		c.st.templates.remove(t.id)
-		delete(c.st.tags, t.id)
+		drop(c.st, &c.st.templates, t.id)
 		return successReply{}, nil
 	}}, nil
 }

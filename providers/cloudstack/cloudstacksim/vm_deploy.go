@@ -403,17 +403,8 @@ func (st *state) releaseVMResources(v *vm) {
 	if ip := st.staticNATOf(v); ip != nil {
 		ip.vm, ip.vmIP = nil, netip.Addr{}
 	}
-	for _, r := range append([]*portForwardingRule(nil), st.pfRules.list...) {
-		if r.vm == v {
-			st.pfRules.remove(r.id)
-			delete(st.tags, r.id)
-		}
-	}
-	for _, r := range append([]*ipForwardingRule(nil), st.ipfRules.list...) {
-		if r.ip.vm == nil {
-			st.ipfRules.remove(r.id)
-		}
-	}
+	dropWhere(st, &st.pfRules, func(r *portForwardingRule) bool { return r.vm == v })
+	dropWhere(st, &st.ipfRules, func(r *ipForwardingRule) bool { return r.ip.vm == nil })
 	delete(st.tags, v.id)
 	v.nics = nil
 }

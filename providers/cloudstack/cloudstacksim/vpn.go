@@ -179,14 +179,8 @@ func deleteVpnGateway(c *call) (reply, error) {
 
 // removeVPNGateway deletes a gateway with its connections.
 func (st *state) removeVPNGateway(g *vpnGateway) {
-	for _, conn := range append([]*vpnConnection(nil), st.vpnConnections.list...) {
-		if conn.gw == g {
-			st.vpnConnections.remove(conn.id)
-			delete(st.tags, conn.id)
-		}
-	}
-	st.vpnGateways.remove(g.id)
-	delete(st.tags, g.id)
+	dropWhere(st, &st.vpnConnections, func(conn *vpnConnection) bool { return conn.gw == g })
+	drop(st, &st.vpnGateways, g.id)
 }
 
 // vpnCustomerGatewayView is the vpncustomergateway response object. The
