@@ -196,53 +196,41 @@ func (d *Driver) deployParams(ctx context.Context, op string, req *compute.Creat
 	for k, v := range o.Params {
 		p[k] = v
 	}
-	set := func(k, v string) {
-		if v != "" {
-			p.Set(k, v)
-		}
-	}
-	list := func(k string, v []string) {
-		if len(v) > 0 {
-			p.Set(k, strings.Join(v, ","))
-		}
-	}
-	set("zoneid", zoneID)
-	set("serviceofferingid", req.Size.ID)
-	set("templateid", req.Image.ID)
-	set("name", req.Name)
-	set("displayname", o.DisplayName)
-	list("networkids", o.NetworkIDs)
-	set("diskofferingid", o.DiskOfferingID)
+	setString(p, "zoneid", zoneID)
+	setString(p, "serviceofferingid", req.Size.ID)
+	setString(p, "templateid", req.Image.ID)
+	setString(p, "name", req.Name)
+	setString(p, "displayname", o.DisplayName)
+	setList(p, "networkids", o.NetworkIDs)
+	setString(p, "diskofferingid", o.DiskOfferingID)
 	if o.DiskSize > 0 {
 		p.Set("size", strconv.Itoa(o.DiskSize))
 	}
 	if o.RootDiskSize > 0 {
 		p.Set("rootdisksize", strconv.Itoa(o.RootDiskSize))
 	}
-	list("securitygroupnames", o.SecurityGroupNames)
-	list("securitygroupids", o.SecurityGroupIDs)
-	list("affinitygroupids", o.AffinityGroupIDs)
-	list("affinitygroupnames", o.AffinityGroupNames)
-	set("ipaddress", o.IPAddress)
-	set("ip6address", o.IP6Address)
+	setList(p, "securitygroupnames", o.SecurityGroupNames)
+	setList(p, "securitygroupids", o.SecurityGroupIDs)
+	setList(p, "affinitygroupids", o.AffinityGroupIDs)
+	setList(p, "affinitygroupnames", o.AffinityGroupNames)
+	setString(p, "ipaddress", o.IPAddress)
+	setString(p, "ip6address", o.IP6Address)
 	for i, e := range o.IPToNetwork {
 		prefix := "iptonetworklist[" + itoa(i) + "]."
-		set(prefix+"networkid", e.NetworkID)
-		set(prefix+"ip", e.IP)
-		set(prefix+"ipv6", e.IPv6)
+		setString(p, prefix+"networkid", e.NetworkID)
+		setString(p, prefix+"ip", e.IP)
+		setString(p, prefix+"ipv6", e.IPv6)
 	}
-	if o.StartVM != nil {
-		p.Set("startvm", strconv.FormatBool(*o.StartVM))
-	}
+	setBool(p, "startvm", o.StartVM)
 	for i, k := range sortedKeys(o.Details) {
 		p.Set("details["+itoa(i)+"]."+k, o.Details[k])
 	}
-	set("group", o.Group)
-	set("hypervisor", o.Hypervisor)
-	set("hostid", o.HostID)
-	set("account", o.Account)
-	set("domainid", o.DomainID)
-	set("projectid", o.ProjectID)
+	setString(p, "group", o.Group)
+	setString(p, "hypervisor", o.Hypervisor)
+	setString(p, "hostid", o.HostID)
+	setString(p, "account", o.Account)
+	setString(p, "domainid", o.DomainID)
+	setString(p, "projectid", o.ProjectID)
 	if o.UserData != "" {
 		p.Set("userdata", base64.StdEncoding.EncodeToString([]byte(o.UserData)))
 	}
