@@ -39,74 +39,70 @@ func unlimited() [resourceTypeCount]int64 {
 
 // usage returns how much of resource type rt account a uses.
 func (st *state) usage(a *account, rt int) int64 {
-	var n int64
 	switch rt {
 	case resUserVM, resCPU, resMemory:
-		for _, v := range st.vms.list {
-			if v.acct != a || v.gone() {
-				continue
+		return sum(st.vms.list, func(v *vm) int64 {
+			switch {
+			case v.acct != a || v.gone():
+				return 0
+			case rt == resCPU:
+				return int64(v.cpuNumber)
+			case rt == resMemory:
+				return int64(v.memory)
 			}
-			switch rt {
-			case resUserVM:
-				n++
-			case resCPU:
-				n += int64(v.cpuNumber)
-			case resMemory:
-				n += int64(v.memory)
-			}
-		}
+			return 1
+		})
 	case resPublicIP:
-		for _, ip := range st.publicIPs.list {
-			if ip.acct == a {
-				n++
-			}
-		}
+		return count(st.publicIPs.list, func(ip *publicIP) bool { return ip.acct == a })
 	case resVolume, resPrimaryStorage:
-		for _, v := range st.volumes.list {
-			if v.acct == a && v.state != "Destroy" {
-				if rt == resVolume {
-					n++
-				} else {
-					n += v.size >> 30
-				}
+		return sum(st.volumes.list, func(v *volume) int64 {
+			switch {
+			case v.acct != a || v.state == "Destroy":
+				return 0
+			case rt == resPrimaryStorage:
+				return v.size >> 30
 			}
-		}
+			return 1
+		})
 	case resSnapshot, resSecondaryStorage:
-		for _, s := range st.snapshots.list {
-			if s.acct == a {
-				if rt == resSnapshot {
-					n++
-				} else {
-					n += s.size >> 30
-				}
+		return sum(st.snapshots.list, func(s *snapshot) int64 {
+			switch {
+			case s.acct != a:
+				return 0
+			case rt == resSecondaryStorage:
+				return s.size >> 30
 			}
-		}
+			return 1
+		})
 	case resTemplate:
-		for _, t := range st.templates.list {
-			if t.acct == a {
-				n++
-			}
-		}
+		return count(st.templates.list, func(t *template) bool { return t.acct == a })
 	case resProject:
-		for _, p := range st.projects.list {
-			if p.owner == a {
-				n++
-			}
-		}
+		return count(st.projects.list, func(p *project) bool { return p.owner == a })
 	case resVPC:
-		for _, v := range st.vpcs.list {
-			if v.acct == a {
-				n++
-			}
-		}
+		return count(st.vpcs.list, func(v *vpc) bool { return v.acct == a })
 	case resNetwork:
-		for _, nw := range st.networks.list {
-			if nw.acct == a && nw.aclType == "Account" {
-				n++
-			}
-		}
+		return count(st.networks.list, func(nw *network) bool { return nw.acct == a && nw.aclType == "Account" })
+	}
+	return 0
+}
+
+// sum adds f over items.
+func sum[T any](items []T, f func(T) int64) int64 {
+	var n int64
+	for _, it := range items {
+		n += f(it)
 	}
 	return n
+}
+
+// count counts the items that match.
+func count[T any](items []T, match func(T) bool) int64 {
+	return sum(items, func(it T) int64 {
+		if match(it) {
+			return 1
+		}
+		return 0
+	})
 }
 
 // checkLimits verifies that adding deltas keeps owner within its limits;
