@@ -1,0 +1,128 @@
+package main
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/goclouds/goclouds/providers/cloudstack/cloudstacksim"
+)
+
+// TestGoClientsDoTheWork runs the Go clients' workloads in process against a
+// small simulator and checks that they did what the report says: every row
+// across pages, every VM running, no errors, times measured.
+func TestGoClientsDoTheWork(t *testing.T) {
+	sim := cloudstacksim.New(&cloudstacksim.Options{VMs: 1234, JobDelay: 20 * time.Millisecond, SSHKeyBits: 1024})
+	srv := httptest.NewServer(sim)
+	t.Cleanup(func() {
+		sim.Close()
+		srv.Close()
+	})
+	creds := sim.AdminCredentials()
+	run := func(c workloadClient, w string, n int) *result {
+		t.Helper()
+		a := &clientArgs{endpoint: srv.URL + cloudstacksim.DefaultPath, key: creds.APIKey, secret: creds.SecretKey, n: n, tag: c.name() + "-" + w}
+		require.NoError(t, c.prepare(w, a))
+		r := &result{Client: c.name(), Workload: w, N: n}
+		c.run(w, a, r)
+		assert.Zero(t, r.Errors, "%s %s: %s", c.name(), w, r.FirstError)
+		assert.Positive(t, r.WallS)
+		return r
+	}
+	for _, c := range []func() workloadClient{
+		func() workloadClient { return &gocloudsClient{} },
+		func() workloadClient { return &rawClient{} },
+	} {
+		assert.Equal(t, 2, run(c(), wlZones, 3).Rows, "two zones")
+		assert.Equal(t, 1234, run(c(), wlList, 1234).Rows, "every VM across three pages")
+	}
+	r := run(&gocloudsClient{}, wlCreatePar, 4)
+	assert.Equal(t, 4, r.Rows, "every VM running")
+	assert.Positive(t, r.LatMedianS)
+	assert.GreaterOrEqual(t, r.LatMaxS, r.LatMedianS)
+	r = run(&rawClient{}, wlCreateSeq, 1)
+	assert.Equal(t, 1, r.Rows)
+	stream := run(&gocloudsClient{}, wlMemStream, 0)
+	full := run(&gocloudsClient{}, wlMemFull, 0)
+	assert.Equal(t, 1234+5, stream.Rows, "the listing and the created VMs")
+	assert.Equal(t, stream.Rows, full.Rows)
+	assert.Positive(t, stream.PeakHeap)
+	assert.Positive(t, full.PeakHeap)
+}
+
+// TestCountingProxy: the proxy forwards requests and counts them by
+// command, from the query string or a form body.
+func TestCountingProxy(t *testing.T) {
+	var got []string
+	backend := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		require.NoError(t, r.ParseForm())
+		got = append(got, r.Form.Get("command"))
+		_, _ = w.Write([]byte(`{"x":{}}`))
+	}))
+	t.Cleanup(backend.Close)
+	p, err := newCountingProxy(backend.URL + "/client/api")
+	require.NoError(t, err)
+	t.Cleanup(p.close)
+	assert.True(t, strings.HasSuffix(p.endpoint, "/client/api"))
+	for range 3 {
+		resp, err := http.Get(p.endpoint + "?command=queryAsyncJobResult&jobid=1")
+		require.NoError(t, err)
+		resp.Body.Close()
+	}
+	resp, err := http.PostForm(p.endpoint, url.Values{"command": {"deployVirtualMachine"}})
+	require.NoError(t, err)
+	resp.Body.Close()
+	assert.Equal(t, 3, p.get("queryAsyncJobResult"))
+	assert.Equal(t, 1, p.get("deployVirtualMachine"))
+	assert.Equal(t, []string{"queryAsyncJobResult", "queryAsyncJobResult", "queryAsyncJobResult", "deployVirtualMachine"}, got,
+		"the body reached the server intact")
+	p.reset()
+	assert.Zero(t, p.get("queryAsyncJobResult"))
+}
+
+// TestReportArithmetic covers the medians, number formatting, rotation and
+// the target verdicts.
+func TestReportArithmetic(t *testing.T) {
+	assert.Equal(t, 0.0, median(nil))
+	assert.Equal(t, 2.0, median([]float64{1, 2, 9}))
+	assert.Equal(t, 2.5, median([]float64{1, 2, 3, 9}))
+	assert.Equal(t, "1,234,567", num(1234567, 0))
+	assert.Equal(t, "-1,000.50", num(-1000.5, 2))
+	assert.Equal(t, "999", num(999, 0))
+	cs := []clientSpec{{key: "a"}, {key: "b"}, {key: "c"}}
+	keys := func(s []clientSpec) string {
+		var k []string
+		for _, c := range s {
+			k = append(k, c.key)
+		}
+		return strings.Join(k, "")
+	}
+	assert.Equal(t, "abc", keys(rotate(cs, 0)))
+	assert.Equal(t, "cab", keys(rotate(cs, 5)))
+
+	b := &bench{cfg: config{listN: 100, memN: 100, createN: 10, jobDelay: time.Second}, samples: map[string]map[string][]sample{}}
+	add := func(w, c string, r result) {
+		if b.samples[w] == nil {
+			b.samples[w] = map[string][]sample{}
+		}
+		b.samples[w][c] = append(b.samples[w][c], sample{res: r})
+	}
+	for _, wall := range []float64{1.0, 1.2, 5.0} { // median 1.2
+		add(wlZones, "goclouds", result{N: 1000, WallS: wall, CPUS: 0.1})
+	}
+	add(wlZones, "raw", result{N: 1000, WallS: 1.0, CPUS: 0.1})
+	add(wlZones, "libcloud", result{N: 1000, WallS: 3, CPUS: 0.4})
+	targets := b.targets()
+	require.NotEmpty(t, targets)
+	assert.Equal(t, "1.20×", targets[0].measured)
+	assert.True(t, targets[0].met, "1.20 ≤ 1.25")
+	assert.False(t, targets[1].met, "0.25 > 0.20")
+	assert.False(t, targets[2].known, "no listing measured")
+	assert.Contains(t, b.report(time.Minute), "not measured")
+}
