@@ -80,7 +80,7 @@ func runMain(args []string) error {
 	fs.StringVar(&cfg.goclouds, "goclouds", "", "path of the goclouds binary (runs `goclouds sim`)")
 	fs.StringVar(&cfg.python, "python", "/usr/bin/python3", "the Python with python3-libcloud and python3-cs")
 	fs.StringVar(&cfg.dir, "dir", "bench", "the directory of the Python clients")
-	fs.StringVar(&cfg.out, "out", "bench/results.md", "where to write the markdown report")
+	fs.StringVar(&cfg.out, "out", "bench/results.md", "where to write the markdown report (-quick, -only: nowhere unless set)")
 	fs.IntVar(&cfg.rounds, "rounds", 5, "rounds of the listZones and listing workloads")
 	fs.IntVar(&cfg.createRounds, "create-rounds", 3, "rounds of the concurrent create workload")
 	fs.IntVar(&cfg.memRounds, "mem-rounds", 3, "rounds of the memory workload")
@@ -104,6 +104,11 @@ func runMain(args []string) error {
 				return fmt.Errorf("-only: unknown workload group %q", g)
 			}
 		}
+	}
+	outSet := false
+	fs.Visit(func(f *flag.Flag) { outSet = outSet || f.Name == "out" })
+	if (*quick || *only != "") && !outSet {
+		cfg.out = "" // a smoke or partial run does not replace the committed results
 	}
 	if *quick {
 		cfg.quick = true
@@ -270,6 +275,9 @@ func (b *bench) run() error {
 	b.logf("done in %s", time.Since(start).Round(time.Second))
 	report := b.report(time.Since(start))
 	fmt.Print(report)
+	if b.cfg.out == "" {
+		return nil
+	}
 	return os.WriteFile(b.cfg.out, []byte(report), 0o644)
 }
 

@@ -4,7 +4,7 @@
 # Installs python3-libcloud and python3-cs with apt-get when missing, builds
 # goclouds and the bench command, runs every workload, prints the markdown
 # table and writes it to bench/results.md. Extra arguments go to `bench run`
-# (e.g. -quick for a smoke run, -rounds 3).
+# (e.g. -quick for a smoke run, which writes no file, or -rounds 3).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PATH:/usr/local/go/bin"
@@ -28,4 +28,4 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 "$GO" build -o "$work/goclouds" ./cmd/goclouds
 "$GO" build -o "$work/bench" ./bench
-"$work/bench" run -goclouds "$work/goclouds" -python "$PYTHON" -dir bench -out bench/results.md "$@"
+"$work/bench" run -goclouds "$work/goclouds" -python "$PYTHON" -dir bench "$@"
