@@ -164,6 +164,28 @@ func clearLatencyOnArrival(t testing.TB, sim *cloudstacksim.Server, command stri
 	})
 }
 
+// settledState returns the state of VM id once no job is changing it: a job
+// accepted before its answer was lost still runs, and a VM whose command
+// never arrived stays Running (checked again after a few job durations).
+func settledState(t *testing.T, d *cloudstack.Driver, id string) types.NodeState {
+	t.Helper()
+	get := func() types.NodeState {
+		n, err := d.ExGetNode(context.Background(), id, &cloudstack.ListNodesOptions{IncludeDestroyed: true, SkipAddresses: true})
+		require.NoError(t, err)
+		return n.State
+	}
+	settled := func(s types.NodeState) bool {
+		return s == types.NodeStateRunning || s == types.NodeStateStopped || s == types.NodeStateTerminated
+	}
+	var state types.NodeState
+	require.Eventually(t, func() bool { state = get(); return settled(state) }, 10*time.Second, 5*time.Millisecond)
+	if state == types.NodeStateRunning {
+		time.Sleep(3 * relJobDelay) // a job accepted just now would have started
+		require.Eventually(t, func() bool { state = get(); return settled(state) }, 10*time.Second, 5*time.Millisecond)
+	}
+	return state
+}
+
 // relFault is one fault the simulator can inject, with what it means for a
 // state-changing command.
 type relFault struct {
@@ -361,22 +383,23 @@ func relWrites() []relWrite {
 			run: func(ctx context.Context, _ *relSim, d *cloudstack.Driver, _, target string) error {
 				return d.StopNode(ctx, target)
 			},
-			effect: func(t *testing.T, r *relSim, d *cloudstack.Driver, _, target string) (bool, string) {
-				// A stop job accepted before its answer was lost still runs.
-				var state types.NodeState
-				require.Eventually(t, func() bool {
-					n, err := d.GetNode(context.Background(), target)
-					require.NoError(t, err)
-					state = n.State
-					return state == types.NodeStateRunning || state == types.NodeStateStopped
-				}, 10*time.Second, 5*time.Millisecond)
-				if state == types.NodeStateRunning {
-					time.Sleep(3 * relJobDelay) // a pending stop would have finished
-					n, err := d.GetNode(context.Background(), target)
-					require.NoError(t, err)
-					state = n.State
-				}
-				return state == types.NodeStateStopped, target
+			effect: func(t *testing.T, _ *relSim, d *cloudstack.Driver, _, target string) (bool, string) {
+				return settledState(t, d, target) == types.NodeStateStopped, target
+			},
+			knownID: func(_, target string) string { return target },
+		},
+		{
+			name: "DestroyNode", command: "destroyVirtualMachine",
+			setup: func(t *testing.T, r *relSim, d *cloudstack.Driver, tag string) string {
+				n, err := d.CreateNode(context.Background(), r.request(tag))
+				require.NoError(t, err)
+				return n.ID
+			},
+			run: func(ctx context.Context, _ *relSim, d *cloudstack.Driver, _, target string) error {
+				return d.DestroyNode(ctx, target)
+			},
+			effect: func(t *testing.T, _ *relSim, d *cloudstack.Driver, _, target string) (bool, string) {
+				return settledState(t, d, target) == types.NodeStateTerminated, target
 			},
 			knownID: func(_, target string) string { return target },
 		},
