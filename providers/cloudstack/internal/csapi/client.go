@@ -68,6 +68,11 @@ type Config struct {
 type Client struct {
 	cfg Config
 	rc  *retryablehttp.Client
+	// template is a GET of the endpoint that each request copies (nil when
+	// the endpoint does not parse, which NewRequest then reports).
+	template *http.Request
+	// endpointLen is the length of the endpoint URL, for the GET limit.
+	endpointLen int
 }
 
 // Response is a complete answer.
@@ -124,6 +129,11 @@ func NewClient(cfg Config) *Client {
 		cfg.HTTPClient = &http.Client{}
 	}
 	c := &Client{cfg: cfg}
+	if cfg.Endpoint != nil {
+		endpoint := cfg.Endpoint.String()
+		c.endpointLen = len(endpoint)
+		c.template, _ = http.NewRequest(http.MethodGet, endpoint, nil)
+	}
 	c.rc = &retryablehttp.Client{
 		HTTPClient:     cfg.HTTPClient,
 		Logger:         nil, // it would log URLs holding signatures; we log ourselves
@@ -144,7 +154,11 @@ type call struct {
 	command    string
 	idempotent bool
 	method     string
-	params     url.Values
+	// params are the parameters sent, sorted by name, one per name,
+	// without signature; expires is the index of expires (-1 if none).
+	params     []param
+	expires    int
+	secret     bool   // a parameter carries a secret
 	body       string // the encoded form body for POST
 	attempts   int
 	sent       bool // a request may have reached the server
@@ -168,49 +182,27 @@ func callOf(ctx context.Context) *call {
 // returns the complete answer, whatever its status. Errors are context
 // errors and *TransportError.
 func (c *Client) Do(ctx context.Context, command string, params url.Values) (*Response, error) {
-	p := make(url.Values, len(params)+6)
-	for k, v := range params {
-		if len(v) > 0 {
-			// The server keeps one value per name: several values are a
-			// CloudStack list, comma-separated. It decodes parameters into
-			// Java strings, replacing invalid UTF-8, and verifies the
-			// signature over those: send what it will see.
-			value := v[0]
-			if len(v) > 1 {
-				value = strings.Join(v, ",")
-			}
-			p[strings.ToValidUTF8(k, "\uFFFD")] = []string{strings.ToValidUTF8(value, "\uFFFD")}
-		}
-	}
-	p.Set("command", command)
-	cl := &call{command: command, idempotent: IsIdempotent(command), params: p, signer: c.cfg.Signer, maxBody: c.cfg.MaxBodyBytes}
-	cl.sign()
-	encoded := EncodeParams(p)
+	return c.do(ctx, command, params, nil)
+}
+
+// do is Do with extra parameters, which replace those of params with the
+// same names.
+func (c *Client) do(ctx context.Context, command string, params url.Values, extra []param) (*Response, error) {
+	cl := c.newCall(command, params, extra)
+	encoded := cl.encode()
 	cl.method = c.method(cl, encoded)
 
 	ctx = context.WithValue(ctx, callKey{}, cl)
-	var body any
-	u := *c.cfg.Endpoint
-	if cl.method == http.MethodPost {
-		cl.body = encoded
-		body = retryablehttp.ReaderFunc(func() (io.Reader, error) { return strings.NewReader(cl.body), nil })
-	} else {
-		u.RawQuery = encoded
-	}
-	req, err := retryablehttp.NewRequestWithContext(ctx, cl.method, u.String(), body)
+	req, err := c.newRequest(ctx, cl, encoded)
 	if err != nil {
 		return nil, &TransportError{Command: command, Err: sanitize(err)}
 	}
-	if cl.method == http.MethodPost {
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	}
-	req.Header.Set("Accept", "application/json")
-	if c.cfg.UserAgent != "" {
-		req.Header.Set("User-Agent", c.cfg.UserAgent)
-	}
 	req.SetResponseHandler(cl.readBody)
 
-	start := time.Now()
+	var start time.Time
+	if c.debug(ctx) {
+		start = time.Now()
+	}
 	resp, err := c.rc.Do(req)
 	if resp != nil && cl.resp == nil && cl.readErr == nil {
 		// Retries ran out on a retryable status: the handler did not run.
@@ -218,48 +210,148 @@ func (c *Client) Do(ctx context.Context, command string, params url.Values) (*Re
 	}
 	if resp != nil && cl.readErr == nil {
 		out := &Response{Command: command, Status: resp.StatusCode, Header: resp.Header, Body: cl.resp, Attempts: cl.attempts, pooled: cl.pooled}
-		c.logDone(ctx, cl, out.Status, len(out.Body), time.Since(start), nil)
+		c.logDone(ctx, cl, out.Status, len(out.Body), start, nil)
 		return out, nil
 	}
 	if err == nil {
 		err = cl.readErr
 	}
 	if ctxErr := ctx.Err(); ctxErr != nil && (errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) || err == nil) {
-		c.logDone(ctx, cl, 0, 0, time.Since(start), ctxErr)
+		c.logDone(ctx, cl, 0, 0, start, ctxErr)
 		return nil, ctxErr
 	}
 	if err == nil {
 		err = errors.New("no response")
 	}
 	terr := &TransportError{Command: command, Idempotent: cl.idempotent, Sent: cl.sent, Attempts: cl.attempts, Err: sanitize(err)}
-	c.logDone(ctx, cl, 0, 0, time.Since(start), terr)
+	c.logDone(ctx, cl, 0, 0, start, terr)
 	return nil, terr
+}
+
+// newCall prepares the parameters of command: params (a name with several
+// values becomes one comma-separated value), then extra, command and the
+// signer's parameters, each replacing earlier values of its name.
+func (c *Client) newCall(command string, params url.Values, extra []param) *call {
+	s := c.cfg.Signer
+	cl := &call{command: command, idempotent: IsIdempotent(command), signer: s, maxBody: c.cfg.MaxBodyBytes, expires: -1}
+	ps := make([]param, 0, len(params)+len(extra)+5)
+	for k, v := range params {
+		if len(v) == 0 {
+			continue
+		}
+		// The server keeps one value per name: several values are a
+		// CloudStack list, comma-separated. It decodes parameters into
+		// Java strings, replacing invalid UTF-8, and verifies the
+		// signature over those: send what it will see.
+		value := v[0]
+		if len(v) > 1 {
+			value = strings.Join(v, ",")
+		}
+		ps = append(ps, param{strings.ToValidUTF8(k, "\uFFFD"), strings.ToValidUTF8(value, "\uFFFD")})
+	}
+	ps = append(ps, extra...)
+	n := 0
+	for _, p := range ps {
+		if p.name == "command" || s != nil && s.owns(p.name) {
+			continue
+		}
+		cl.secret = cl.secret || p.name != "signature" && IsSecretParam(p.name)
+		ps[n] = p
+		n++
+	}
+	ps = append(ps[:n], param{"command", command})
+	if s != nil {
+		ps = s.ownParams(ps)
+	}
+	sortParams(ps)
+	// Keep the last value of each name (names made equal by the UTF-8
+	// repair, or replaced by extra).
+	n = 0
+	for i, p := range ps {
+		if i+1 < len(ps) && ps[i+1].name == p.name {
+			continue
+		}
+		if p.name == "expires" && s != nil && !s.Legacy {
+			cl.expires = n
+		}
+		ps[n] = p
+		n++
+	}
+	cl.params = ps[:n]
+	return cl
+}
+
+// encode signs the parameters (a fresh expires) and returns them encoded.
+func (cl *call) encode() string {
+	bp := scratch.Get().(*[]byte)
+	var sig []byte
+	var sigBuf [signatureLen]byte
+	buf := (*bp)[:0]
+	if cl.signer != nil {
+		if cl.expires >= 0 {
+			cl.params[cl.expires].value = cl.signer.expires()
+		}
+		sig, buf = cl.signer.appendSignature(sigBuf[:0], buf, cl.params)
+	}
+	buf = appendQuery(buf[:0], cl.params, sig, false)
+	encoded := string(buf)
+	*bp = buf
+	scratch.Put(bp)
+	return encoded
+}
+
+// newRequest builds the request of cl's first attempt.
+func (c *Client) newRequest(ctx context.Context, cl *call, encoded string) (*retryablehttp.Request, error) {
+	if cl.method == http.MethodPost {
+		cl.body = encoded
+		req, err := retryablehttp.NewRequestWithContext(ctx, cl.method, c.cfg.Endpoint.String(),
+			retryablehttp.ReaderFunc(func() (io.Reader, error) { return strings.NewReader(cl.body), nil }))
+		if err != nil {
+			return nil, err
+		}
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		c.setHeaders(req.Header)
+		return req, nil
+	}
+	if c.template == nil {
+		u := *c.cfg.Endpoint
+		u.RawQuery = encoded
+		req, err := retryablehttp.NewRequestWithContext(ctx, cl.method, u.String(), nil)
+		if err != nil {
+			return nil, err
+		}
+		c.setHeaders(req.Header)
+		return req, nil
+	}
+	// A copy of the endpoint's GET: no URL parsing, and no body to wrap.
+	r := c.template.WithContext(ctx)
+	u := *r.URL
+	u.RawQuery = encoded
+	r.URL = &u
+	r.Header = make(http.Header, 2)
+	c.setHeaders(r.Header)
+	return retryablehttp.FromRequest(r)
+}
+
+// setHeaders sets Accept and User-Agent.
+func (c *Client) setHeaders(h http.Header) {
+	vals := [2]string{"application/json", c.cfg.UserAgent}
+	h["Accept"] = vals[0:1:1]
+	if c.cfg.UserAgent != "" {
+		h["User-Agent"] = vals[1:2:2]
+	}
 }
 
 // method picks GET for reads and POST for anything that may change state,
 // carries secrets, or would make a long URL.
 func (c *Client) method(cl *call, encoded string) string {
-	if c.cfg.GETOnly {
+	switch {
+	case c.cfg.GETOnly:
 		return http.MethodGet
-	}
-	if !cl.idempotent {
-		return http.MethodPost
-	}
-	for k := range cl.params {
-		if IsSecretParam(k) && k != "signature" {
-			return http.MethodPost
-		}
-	}
-	if len(c.cfg.Endpoint.String())+1+len(encoded) > maxGETLength {
+	case !cl.idempotent, cl.secret, c.endpointLen+1+len(encoded) > maxGETLength:
 		return http.MethodPost
 	}
 	return http.MethodGet
-}
-
-func (cl *call) sign() {
-	if cl.signer != nil {
-		cl.signer.Sign(cl.params)
-	}
 }
 
 // prepareRetry signs the request again (a fresh expires) before a retry.
@@ -268,15 +360,15 @@ func prepareRetry(req *http.Request) error {
 	if cl == nil {
 		return nil
 	}
-	cl.sign()
+	encoded := cl.encode()
 	cl.resp, cl.readErr, cl.pooled = nil, nil, false
 	if req.Method == http.MethodPost {
-		cl.body = EncodeParams(cl.params)
+		cl.body = encoded
 		req.ContentLength = int64(len(cl.body))
 		return nil
 	}
 	u := *req.URL
-	u.RawQuery = EncodeParams(cl.params)
+	u.RawQuery = encoded
 	req.URL = &u
 	return nil
 }
@@ -286,38 +378,54 @@ func prepareRetry(req *http.Request) error {
 // retried by Read, which decodes it only once.)
 func (cl *call) readBody(resp *http.Response) error {
 	defer resp.Body.Close()
-	var buf *bytes.Buffer
+	var buf []byte
 	if n := resp.ContentLength; (n < 0 || n >= minPooledBody) && n <= cl.maxBody {
 		// Large answers (list pages; chunked answers have no length) are
 		// read into pooled buffers that Read gives back once decoded,
 		// sparing the zeroing and collection of a fresh megabyte per page.
 		if p, _ := bodyPool.Get().(*[]byte); p != nil {
-			buf = bytes.NewBuffer((*p)[:0])
-		} else {
-			buf = bytes.NewBuffer(make([]byte, 0, max(n+1, minPooledBody)))
+			buf = (*p)[:0]
 		}
-		if n > 0 {
-			buf.Grow(int(n) + 1)
+		if size := int(max(n+1, minPooledBody)); cap(buf) < size {
+			buf = make([]byte, 0, size)
 		}
 		cl.pooled = true
-	} else {
-		buf = new(bytes.Buffer)
-		if n := resp.ContentLength; n > 0 && n <= cl.maxBody {
-			buf.Grow(int(n) + 1)
-		}
+	} else if n >= 0 && n <= cl.maxBody {
+		// Room for the whole body and the end of input, in one piece.
+		buf = make([]byte, 0, n+1)
 	}
-	_, err := buf.ReadFrom(io.LimitReader(resp.Body, cl.maxBody+1))
-	body := buf.Bytes()
+	body, err := readAll(resp.Body, buf, cl.maxBody)
 	if err != nil {
-		cl.readErr = fmt.Errorf("reading the answer: %w", err)
-		return cl.readErr
-	}
-	if int64(len(body)) > cl.maxBody {
-		cl.readErr = fmt.Errorf("answer larger than %d bytes", cl.maxBody)
+		cl.readErr = err
 		return cl.readErr
 	}
 	cl.resp = body
 	return nil
+}
+
+// readAll reads r to its end into buf, growing it as needed, and fails once
+// more than limit bytes have come.
+func readAll(r io.Reader, buf []byte, limit int64) ([]byte, error) {
+	for {
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)]
+		}
+		room := buf[len(buf):cap(buf)]
+		if over := int64(len(buf)) + int64(len(room)) - (limit + 1); over > 0 {
+			room = room[:int64(len(room))-over]
+		}
+		n, err := r.Read(room)
+		buf = buf[:len(buf)+n]
+		if int64(len(buf)) > limit {
+			return buf, fmt.Errorf("answer larger than %d bytes", limit)
+		}
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return buf, fmt.Errorf("reading the answer: %w", err)
+		}
+	}
 }
 
 // checkRetry is the retry policy: a command that may change state is retried
@@ -452,21 +560,27 @@ func (c *Client) logAttempt(_ retryablehttp.Logger, req *http.Request, retry int
 		return
 	}
 	cl.attempts = retry + 1
-	if c.cfg.Logger == nil || !c.cfg.Logger.Enabled(req.Context(), slog.LevelDebug) {
+	if !c.debug(req.Context()) {
 		return
 	}
 	c.cfg.Logger.LogAttrs(req.Context(), slog.LevelDebug, "cloudstack request",
 		slog.String("command", cl.command), slog.String("method", req.Method),
-		slog.Int("attempt", retry+1), slog.String("params", Redact(cl.params)))
+		slog.Int("attempt", retry+1), slog.String("params", cl.redacted()))
 }
 
-func (c *Client) logDone(ctx context.Context, cl *call, status, size int, took time.Duration, err error) {
-	if c.cfg.Logger == nil || !c.cfg.Logger.Enabled(ctx, slog.LevelDebug) {
+// debug reports whether debug logs are wanted.
+func (c *Client) debug(ctx context.Context) bool {
+	return c.cfg.Logger != nil && c.cfg.Logger.Enabled(ctx, slog.LevelDebug)
+}
+
+// logDone logs the end of a call that started at start, at debug level.
+func (c *Client) logDone(ctx context.Context, cl *call, status, size int, start time.Time, err error) {
+	if !c.debug(ctx) {
 		return
 	}
 	attrs := []slog.Attr{
 		slog.String("command", cl.command), slog.Int("attempts", cl.attempts),
-		slog.Duration("duration", took),
+		slog.Duration("duration", time.Since(start)),
 	}
 	if err != nil {
 		attrs = append(attrs, slog.String("error", err.Error()))
@@ -478,15 +592,17 @@ func (c *Client) logDone(ctx context.Context, cl *call, status, size int, took t
 
 // Redact renders params for logs with secret values replaced.
 func Redact(params url.Values) string {
-	r := make(url.Values, len(params))
-	for k, v := range params {
-		if IsSecretParam(k) {
-			r[k] = []string{"REDACTED"}
-			continue
-		}
-		r[k] = v
+	return string(appendQuery(nil, paramsOf(params, false), nil, true))
+}
+
+// redacted renders the call's parameters for logs, secret values and the
+// signature replaced.
+func (cl *call) redacted() string {
+	var sig []byte
+	if cl.signer != nil {
+		sig = []byte("REDACTED")
 	}
-	return EncodeParams(r)
+	return string(appendQuery(nil, cl.params, sig, true))
 }
 
 // Read sends a command and decodes its answer with decode. For a read
@@ -494,8 +610,13 @@ func Redact(params url.Values) string {
 // such as a proxy's page or invalid JSON), the request is sent again, up to
 // RetryMax times with backoff; state-changing commands are sent once.
 func (c *Client) Read(ctx context.Context, command string, params url.Values, decode func(*Response) error) error {
+	return c.read(ctx, command, params, nil, decode)
+}
+
+// read is Read with extra parameters (see do).
+func (c *Client) read(ctx context.Context, command string, params url.Values, extra []param, decode func(*Response) error) error {
 	for attempt := 0; ; attempt++ {
-		resp, err := c.Do(ctx, command, params)
+		resp, err := c.do(ctx, command, params, extra)
 		if err != nil {
 			return err
 		}

@@ -329,3 +329,67 @@ func TestDecode_Envelopes(t *testing.T) {
 	assert.True(t, r.Success)
 	require.NoError(t, Decode(ok(`{"revokesecuritygroupingress":{"success":true}}`), &r))
 }
+
+// oneByte reads one byte at a time, and gives io.EOF only on the read
+// after the data.
+type oneByte struct{ s string }
+
+func (r *oneByte) Read(p []byte) (int, error) {
+	if r.s == "" {
+		return 0, io.EOF
+	}
+	if len(p) == 0 {
+		return 0, nil
+	}
+	p[0] = r.s[0]
+	r.s = r.s[1:]
+	return 1, nil
+}
+
+func TestReadAll(t *testing.T) {
+	for _, room := range []int{0, 1, 5, 6, 100} {
+		got, err := readAll(&oneByte{"hello"}, make([]byte, 0, room), 5)
+		require.NoError(t, err, "room %d", room)
+		assert.Equal(t, "hello", string(got))
+		got, err = readAll(strings.NewReader("hello"), make([]byte, 0, room), 5)
+		require.NoError(t, err, "room %d", room)
+		assert.Equal(t, "hello", string(got))
+
+		_, err = readAll(&oneByte{"hello!"}, make([]byte, 0, room), 5)
+		assert.ErrorContains(t, err, "answer larger than 5 bytes")
+		_, err = readAll(strings.NewReader(strings.Repeat("x", 1000)), make([]byte, 0, room), 5)
+		assert.ErrorContains(t, err, "answer larger than 5 bytes")
+	}
+	_, err := readAll(io.MultiReader(strings.NewReader("ab"), iotestErr{}), nil, 10)
+	assert.ErrorContains(t, err, "reading the answer: broken")
+}
+
+type iotestErr struct{}
+
+func (iotestErr) Read([]byte) (int, error) { return 0, errors.New("broken") }
+
+// Answers of every size, with and without Content-Length, come back whole
+// and leave the connection reusable.
+func TestClient_BodySizes(t *testing.T) {
+	for _, size := range []int{0, 1, 511, 512, 4095, 4096, minPooledBody - 1, minPooledBody, 3*minPooledBody + 7} {
+		for _, chunked := range []bool{false, true} {
+			body := `{"listzonesresponse":{"x":"` + strings.Repeat("y", size) + `"}}`
+			c, _ := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if !chunked {
+					w.Header().Set("Content-Length", fmt.Sprint(len(body)))
+				}
+				io.WriteString(w, body)
+				if chunked {
+					w.(http.Flusher).Flush()
+				}
+			}), nil)
+			for range 2 {
+				resp, err := c.Do(t.Context(), "listZones", nil)
+				require.NoError(t, err)
+				assert.Equal(t, body, string(resp.Body), "size %d chunked %v", size, chunked)
+				assert.Equal(t, size+len(`{"listzonesresponse":{"x":""}}`) >= minPooledBody || chunked, resp.pooled)
+				resp.release()
+			}
+		}
+	}
+}

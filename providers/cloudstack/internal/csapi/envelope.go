@@ -73,13 +73,15 @@ func walkEnvelope(body []byte, inner func(d *csjson.Decoder) error) error {
 // readErrorMember decodes key if it is one of the error members, reporting
 // whether it was.
 func readErrorMember(d *csjson.Decoder, key []byte, ef *errorFields) (bool, error) {
-	switch strings.ToLower(string(key)) {
-	case "errorcode":
+	switch k := string(key); {
+	case len(k) != len("errorcode") && len(k) != len("cserrorcode"):
+		return false, nil
+	case strings.EqualFold(k, "errorcode"):
 		ef.hasCode = true
 		return true, d.Decode(&ef.ErrorCode)
-	case "cserrorcode":
+	case strings.EqualFold(k, "cserrorcode"):
 		return true, d.Decode(&ef.CSErrorCode)
-	case "errortext":
+	case strings.EqualFold(k, "errortext"):
 		return true, d.Decode(&ef.ErrorText)
 	}
 	return false, nil

@@ -40,18 +40,15 @@ func (p Paging) concurrency() int {
 	return p.Concurrency
 }
 
-// fetchPage sends one page request and decodes it.
+// fetchPage sends one page request (page 0: params as they are) and decodes
+// it.
 func fetchPage[T any](ctx context.Context, c *Client, command string, params url.Values, itemsKey string, page, size int) (*Page[T], error) {
-	p := make(url.Values, len(params)+2)
-	for k, v := range params {
-		p[k] = v
-	}
+	var extra []param
 	if page > 0 {
-		p.Set("page", strconv.Itoa(page))
-		p.Set("pagesize", strconv.Itoa(size))
+		extra = []param{{"page", strconv.Itoa(page)}, {"pagesize", strconv.Itoa(size)}}
 	}
 	var out *Page[T]
-	err := c.Read(ctx, command, p, func(resp *Response) error {
+	err := c.read(ctx, command, params, extra, func(resp *Response) error {
 		var err error
 		out, err = decodePage[T](resp, itemsKey, page, size)
 		return err

@@ -2,6 +2,7 @@ package csapi
 
 import (
 	"net/url"
+	"strings"
 	"testing"
 	"time"
 
@@ -132,4 +133,75 @@ func TestEncodeParams_RoundTrips(t *testing.T) {
 	back, err := url.ParseQuery(enc)
 	require.NoError(t, err)
 	assert.Equal(t, p, back)
+}
+
+// The request path (newCall, encode) sends what Sign and EncodeParams give
+// for the same parameters: one value per name, the signer's parameters
+// replacing the caller's, the signature at its place in name order.
+func TestCallEncode_MatchesSign(t *testing.T) {
+	now := time.Date(2025, 1, 1, 1, 0, 0, 0, time.UTC)
+	clock := func() time.Time { return now }
+	u, _ := url.Parse("http://cloud.example/client/api")
+	cases := []struct {
+		name   string
+		legacy bool
+		params url.Values
+		extra  []param
+	}{
+		{name: "plain", params: values("available", "true")},
+		{name: "none"},
+		{name: "signer names replaced", params: url.Values{"apikey": {"x"}, "response": {"xml"}, "expires": {"y"},
+			"signatureversion": {"2"}, "signature": {"z"}, "Signature": {"w"}, "command": {"other"}, "name": {"a b"}}},
+		{name: "legacy", legacy: true, params: values("expires", "x", "signatureversion", "3", "zoneid", "1")},
+		{name: "lists and odd names", params: url.Values{"ids": {"a", "b"}, "details[0].key": {"é~+"}, "empty": {""}, "none": {}}},
+		{name: "extra replaces", params: values("page", "9", "name", "n"), extra: []param{{"page", "2"}, {"pagesize", "500"}}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			s := &Signer{APIKey: "key", SecretKey: "secret", Legacy: c.legacy, Now: clock}
+			cl := NewClient(Config{Endpoint: u, Signer: s}).newCall("listZones", c.params, c.extra)
+			got := cl.encode()
+
+			want := url.Values{}
+			for k, v := range c.params {
+				if len(v) > 0 && k != "Signature" {
+					want.Set(k, strings.Join(v, ","))
+				}
+			}
+			for _, p := range c.extra {
+				want.Set(p.name, p.value)
+			}
+			want.Set("command", "listZones")
+			s.Sign(want)
+			assert.Equal(t, EncodeParams(want), got)
+			back, err := url.ParseQuery(got)
+			require.NoError(t, err)
+			for k, v := range back {
+				assert.Len(t, v, 1, k)
+			}
+		})
+	}
+}
+
+// A name made valid UTF-8 that collides with another is sent once.
+func TestCallEncode_OneValuePerName(t *testing.T) {
+	u, _ := url.Parse("http://cloud.example/client/api")
+	cl := NewClient(Config{Endpoint: u}).newCall("listZones", url.Values{"a\xff": {"1"}, "a\xfe": {"2"}}, nil)
+	back, err := url.ParseQuery(cl.encode())
+	require.NoError(t, err)
+	assert.Len(t, back["a\uFFFD"], 1)
+	assert.Equal(t, "listZones", back.Get("command"))
+	assert.NotContains(t, back, "signature", "no signer, no signature")
+}
+
+func TestHasLower(t *testing.T) {
+	m := map[string]bool{"listapis": true}
+	assert.True(t, hasLower(m, "listApis"))
+	assert.True(t, hasLower(m, "LISTAPIS"))
+	assert.False(t, hasLower(m, "listApi"))
+	assert.False(t, hasLower(m, "listApisé"))
+	assert.False(t, hasLower(m, strings.Repeat("x", 100)))
+	assert.True(t, IsIdempotent("ListZones"))
+	assert.False(t, IsIdempotent("getUploadParamsForVolume"))
+	assert.False(t, IsIdempotent("li"))
 }
