@@ -136,9 +136,11 @@ func (d *Driver) ListLocations(ctx context.Context) ([]*compute.Location, error)
 		return nil, err
 	}
 	locs := make([]*compute.Location, len(zones))
+	all := make([]compute.Location, len(zones)) // one allocation for all
 	for i := range zones {
 		z := &zones[i]
-		locs[i] = &compute.Location{
+		locs[i] = &all[i]
+		*locs[i] = compute.Location{
 			ID: z.ID, Name: z.Name,
 			Extra: map[string]any{
 				"network_type":            z.NetworkType,

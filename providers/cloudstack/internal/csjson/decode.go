@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"maps"
 	"reflect"
 	"strconv"
 	"strings"
@@ -155,9 +156,9 @@ func (d *Decoder) scalar() (text []byte, isString, ok bool, err error) {
 		b, err := d.stringBytes()
 		return b, true, err == nil, err
 	case c == 't':
-		return []byte("true"), false, true, d.literal("true")
+		return trueText, false, true, d.literal("true")
 	case c == 'f':
-		return []byte("false"), false, true, d.literal("false")
+		return falseText, false, true, d.literal("false")
 	case c == 'n':
 		return nil, false, false, d.literal("null")
 	case c == '-' || isDigit(c):
@@ -171,6 +172,12 @@ func (d *Decoder) scalar() (text []byte, isString, ok bool, err error) {
 		return nil, false, false, d.errorf("invalid character %q", c)
 	}
 }
+
+// The texts of the literals true and false, shared (never modified).
+var (
+	trueText  = []byte("true")
+	falseText = []byte("false")
+)
 
 func decodeString(d *Decoder, v reflect.Value) error {
 	text, _, ok, err := d.scalar()
@@ -550,6 +557,9 @@ type structPlan struct {
 	extra  []int // index of the Extra field, nil when absent
 	// strings is the number of string fields (for interning).
 	strings int
+	// extraKeys holds the names of the members met in Extra, shared by
+	// every object of the type (they repeat from one object to the next).
+	extraKeys atomic.Pointer[map[string]string]
 	// order is the member order of the first object decoded: servers write
 	// every object of a type with its members in the same order, so the
 	// n-th member is checked against order[n] before the maps.
@@ -637,9 +647,9 @@ func (p *structPlan) decode(d *Decoder, v reflect.Value) error {
 	default:
 		return errMismatch
 	}
-	var extra reflect.Value
+	var extra *map[string]any
 	if p.extra != nil {
-		extra = fieldOf(v, p.extra)
+		extra = fieldOf(v, p.extra).Addr().Interface().(*map[string]any)
 	}
 	hint := p.order.Load()
 	var learned []*field
@@ -674,30 +684,56 @@ func (p *structPlan) decode(d *Decoder, v reflect.Value) error {
 			} else {
 				err = f.dec(d, fv)
 			}
-			if !errors.Is(err, errMismatch) {
+			if err == nil || !errors.Is(err, errMismatch) {
 				return err
 			}
 			// Drifted type: keep the value in Extra, not in the field.
 			fv.SetZero()
 			d.pos, d.depth = start, depth
 		}
-		if !extra.IsValid() {
+		if extra == nil {
 			return d.Skip()
 		}
 		x, err := d.Any()
 		if err != nil {
 			return err
 		}
-		if extra.IsNil() {
-			extra.Set(reflect.MakeMap(extraType))
+		if *extra == nil {
+			*extra = make(map[string]any)
 		}
-		extra.SetMapIndex(reflect.ValueOf(string(key)), valueOrNil(x))
+		(*extra)[p.extraKey(key)] = x
 		return nil
 	})
 	if err == nil && hint == nil && len(learned) > 0 {
-		p.order.CompareAndSwap(nil, &learned)
+		order := learned
+		p.order.CompareAndSwap(nil, &order)
 	}
 	return err
+}
+
+// maxExtraKeys bounds the member names a plan keeps for Extra.
+const maxExtraKeys = 256
+
+// extraKey returns key as a string, the same string for every object of
+// the plan's type.
+func (p *structPlan) extraKey(key []byte) string {
+	keys := p.extraKeys.Load()
+	if keys != nil {
+		if s, ok := (*keys)[string(key)]; ok {
+			return s
+		}
+		if len(*keys) >= maxExtraKeys {
+			return string(key)
+		}
+	}
+	s := string(key)
+	next := make(map[string]string, 1)
+	if keys != nil {
+		next = maps.Clone(*keys)
+	}
+	next[s] = s
+	p.extraKeys.CompareAndSwap(keys, &next) // a lost race only costs a copy
+	return s
 }
 
 // internSet holds, for one struct plan, the value decoded last for each of
@@ -729,12 +765,4 @@ func intern(last []string, id int, b []byte) string {
 	s := string(b)
 	last[id] = s
 	return s
-}
-
-// valueOrNil turns a nil interface into a settable zero any value.
-func valueOrNil(x any) reflect.Value {
-	if x == nil {
-		return reflect.Zero(reflect.TypeFor[any]())
-	}
-	return reflect.ValueOf(x)
 }
