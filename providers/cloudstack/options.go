@@ -220,16 +220,17 @@ func (o *Options) resolve() (types.Provider, *url.URL, error) {
 
 // httpClient returns the client the driver sends requests with: keep-alive
 // connections (enough idle ones for concurrent paging), the request timeout,
-// and certificate verification unless opted out.
+// and certificate verification unless opted out. It is csapi.Transport,
+// which does each request's work in the calling goroutine, unless a proxy
+// is configured for the endpoint (or the system cannot check idle
+// connections): then net/http's transport.
 func (o *Options) httpClient(u *url.URL, logger *slog.Logger) *http.Client {
 	if o.HTTPClient != nil {
 		return o.HTTPClient
 	}
-	tr := http.DefaultTransport.(*http.Transport).Clone()
-	tr.MaxIdleConns = 64
-	tr.MaxIdleConnsPerHost = 16
+	var tlsConfig *tls.Config
 	if o.Insecure && u.Scheme == "https" {
-		tr.TLSClientConfig = &tls.Config{InsecureSkipVerify: true} //nolint:gosec // explicit user opt-out, logged
+		tlsConfig = &tls.Config{InsecureSkipVerify: true} //nolint:gosec // explicit user opt-out, logged
 		if logger == nil {
 			logger = slog.Default()
 		}
@@ -239,5 +240,23 @@ func (o *Options) httpClient(u *url.URL, logger *slog.Logger) *http.Client {
 	if timeout == 0 {
 		timeout = DefaultHTTPTimeout
 	}
+	if csapi.TransportSupported && !usesProxy(u) {
+		// The transport applies the timeout: http.Client's would start a
+		// goroutine per request for a transport other than net/http's.
+		return &http.Client{Transport: &csapi.Transport{TLSConfig: tlsConfig, Timeout: timeout}}
+	}
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.MaxIdleConns = 64
+	tr.MaxIdleConnsPerHost = 16
+	if tlsConfig != nil {
+		tr.TLSClientConfig = tlsConfig
+	}
 	return &http.Client{Transport: tr, Timeout: timeout}
+}
+
+// usesProxy reports whether the environment (HTTPS_PROXY, HTTP_PROXY,
+// NO_PROXY) sends requests to u through a proxy.
+func usesProxy(u *url.URL) bool {
+	proxy, err := http.ProxyFromEnvironment(&http.Request{URL: u})
+	return err != nil || proxy != nil
 }
