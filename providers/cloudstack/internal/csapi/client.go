@@ -328,17 +328,18 @@ func (c *Client) newRequest(ctx context.Context, cl *call, encoded string) (*ret
 	u := *r.URL
 	u.RawQuery = encoded
 	r.URL = &u
-	r.Header = make(http.Header, 2)
+	r.Header = make(http.Header, 3)
 	c.setHeaders(r.Header)
 	return retryablehttp.FromRequest(r)
 }
 
-// setHeaders sets Accept and User-Agent.
+// setHeaders sets Accept, Accept-Encoding and User-Agent.
 func (c *Client) setHeaders(h http.Header) {
-	vals := [2]string{"application/json", c.cfg.UserAgent}
+	vals := [3]string{"application/json", "gzip", c.cfg.UserAgent}
 	h["Accept"] = vals[0:1:1]
+	h["Accept-Encoding"] = vals[1:2:2] // decompressed by readBody
 	if c.cfg.UserAgent != "" {
-		h["User-Agent"] = vals[1:2:2]
+		h["User-Agent"] = vals[2:3:3]
 	}
 }
 
@@ -378,8 +379,18 @@ func prepareRetry(req *http.Request) error {
 // retried by Read, which decodes it only once.)
 func (cl *call) readBody(resp *http.Response) error {
 	defer resp.Body.Close()
+	src, n := io.Reader(resp.Body), resp.ContentLength
+	if gzipped(resp) {
+		zr, release, err := gunzip(resp.Body)
+		if err != nil {
+			cl.readErr = fmt.Errorf("reading the answer: %w", err)
+			return cl.readErr
+		}
+		defer release()
+		src, n = zr, -1
+	}
 	var buf []byte
-	if n := resp.ContentLength; (n < 0 || n >= minPooledBody) && n <= cl.maxBody {
+	if (n < 0 || n >= minPooledBody) && n <= cl.maxBody {
 		// Large answers (list pages; chunked answers have no length) are
 		// read into pooled buffers that Read gives back once decoded,
 		// sparing the zeroing and collection of a fresh megabyte per page.
@@ -394,7 +405,7 @@ func (cl *call) readBody(resp *http.Response) error {
 		// Room for the whole body and the end of input, in one piece.
 		buf = make([]byte, 0, n+1)
 	}
-	body, err := readAll(resp.Body, buf, cl.maxBody)
+	body, err := readAll(src, buf, cl.maxBody)
 	if err != nil {
 		cl.readErr = err
 		return cl.readErr
@@ -495,6 +506,12 @@ func retryAfter(resp *http.Response) time.Duration {
 	body, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
 	resp.Body.Close()
 	resp.Body = io.NopCloser(bytes.NewReader(body))
+	if gzipped(resp) {
+		if zr, release, err := gunzip(bytes.NewReader(body)); err == nil {
+			body, _ = io.ReadAll(io.LimitReader(zr, 64<<10))
+			release()
+		}
+	}
 	if m := retryAfterText.FindSubmatch(body); m != nil {
 		n, _ := strconv.ParseInt(string(m[1]), 10, 64)
 		unit := time.Millisecond
