@@ -374,6 +374,9 @@ func (d *Driver) toNode(vm *VirtualMachine, addr *addressBook) *compute.Node {
 		n.Name = vm.DisplayName
 	}
 	addIP := func(ip string) {
+		if ip == "" {
+			return // most are unset: spare ParseAddr's error
+		}
 		a, err := netip.ParseAddr(ip)
 		if err != nil {
 			return
@@ -441,13 +444,20 @@ func nodeExtra(vm *VirtualMachine, ips []PublicIP, rules []PortForwardingRule) m
 	if keyName == "" {
 		keyName, _, _ = strings.Cut(vm.KeyPairs, ",")
 	}
-	sgs := make([]string, len(vm.SecurityGroups))
-	for i, g := range vm.SecurityGroups {
-		sgs[i] = g.Name
+	sgs, ags := emptyStrings, emptyStrings
+	if len(vm.SecurityGroups) > 0 {
+		names := make([]string, len(vm.SecurityGroups))
+		for i, g := range vm.SecurityGroups {
+			names[i] = g.Name
+		}
+		sgs = names
 	}
-	ags := make([]string, len(vm.AffinityGroups))
-	for i, g := range vm.AffinityGroups {
-		ags[i] = g.ID
+	if len(vm.AffinityGroups) > 0 {
+		ids := make([]string, len(vm.AffinityGroups))
+		for i, g := range vm.AffinityGroups {
+			ids[i] = g.ID
+		}
+		ags = ids
 	}
 	x := make(map[string]any, 26)
 	x["state"] = vm.State
@@ -469,8 +479,8 @@ func nodeExtra(vm *VirtualMachine, ips []PublicIP, rules []PortForwardingRule) m
 	x["nics"] = vm.NICs
 	x["security_group"] = sgs
 	x["affinity_group"] = ags
-	x["ip_addresses"] = nonNilSlice(ips)
-	x["port_forwarding_rules"] = nonNilSlice(rules)
+	x["ip_addresses"] = emptyOr(ips, emptyPublicIPs)
+	x["port_forwarding_rules"] = emptyOr(rules, emptyRules)
 	x["virtualmachine"] = vm
 	if len(vm.Tags) > 0 {
 		x["tags"] = tagMap(vm.Tags)
@@ -481,9 +491,18 @@ func nodeExtra(vm *VirtualMachine, ips []PublicIP, rules []PortForwardingRule) m
 	return x
 }
 
-func nonNilSlice[T any](s []T) []T {
-	if s == nil {
-		return []T{}
+// The empty lists of nodeExtra, boxed once for every node (an empty slice
+// cannot be written to, so sharing it is safe).
+var (
+	emptyStrings   any = []string{}
+	emptyPublicIPs any = []PublicIP{}
+	emptyRules     any = []PortForwardingRule{}
+)
+
+// emptyOr returns s boxed, or empty when s has no element.
+func emptyOr[T any](s []T, empty any) any {
+	if len(s) == 0 {
+		return empty
 	}
 	return s
 }

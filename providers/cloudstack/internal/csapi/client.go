@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -419,7 +420,8 @@ func (cl *call) readBody(resp *http.Response) error {
 func readAll(r io.Reader, buf []byte, limit int64) ([]byte, error) {
 	for {
 		if len(buf) == cap(buf) {
-			buf = append(buf, 0)[:len(buf)]
+			// Double: an answer of unknown length is copied O(1) times.
+			buf = slices.Grow(buf, max(cap(buf), 512))
 		}
 		room := buf[len(buf):cap(buf)]
 		if over := int64(len(buf)) + int64(len(room)) - (limit + 1); over > 0 {
