@@ -219,6 +219,33 @@ func BenchmarkListZones(b *testing.B) {
 	})
 }
 
+// BenchmarkListZonesAllocs measures ListLocations and the raw baseline's
+// call one after the other, each with its time and allocations per call
+// (the in-process server's included in both).
+func BenchmarkListZonesAllocs(b *testing.B) {
+	srv := httptest.NewServer(newPageServer(0))
+	defer srv.Close()
+	b.Run("goclouds", func(b *testing.B) {
+		d := benchDriver(b, srv.URL+"/client/api")
+		b.ReportAllocs()
+		for b.Loop() {
+			if locs, err := d.ListLocations(b.Context()); err != nil || len(locs) != 2 {
+				b.Fatal(err, len(locs))
+			}
+		}
+	})
+	b.Run("raw", func(b *testing.B) {
+		raw := &rawClient{hc: &http.Client{}}
+		u := presign(srv.URL+"/client/api", url.Values{"command": {"listZones"}, "available": {"true"}, "page": {"1"}, "pagesize": {"500"}})
+		b.ReportAllocs()
+		for b.Loop() {
+			if m, err := raw.get(u); err != nil || len(m["listzonesresponse"].(map[string]any)["zone"].([]any)) != 2 {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
 // BenchmarkListNodes20000 compares ListNodes over 20,000 VMs with a raw
 // serial loop fetching the same pages and decoding them into maps.
 func BenchmarkListNodes20000(b *testing.B) {
