@@ -1,8 +1,9 @@
 // Package csapi is the CloudStack API client under the goclouds CloudStack
-// driver: request signing (sign.go), the HTTP transport with its retry policy
-// (client.go), answer decoding (envelope.go), async job polling (job.go) and
-// paging (page.go). It knows CloudStack's protocol, not the compute API;
-// package cloudstack maps its errors to compute errors.
+// driver: request signing (sign.go), the HTTP client with its retry policy
+// (client.go), an HTTP/1.1 transport that works in the calling goroutine
+// (transport.go), answer decoding (envelope.go, compress.go), async job
+// polling (job.go) and paging (page.go). It knows CloudStack's protocol, not
+// the compute API; package cloudstack maps its errors to compute errors.
 //
 // # Signing
 //
