@@ -30,7 +30,8 @@
 //
 // Every error a driver returns is a [*Error] whose Kind is one of
 // [ErrNotFound], [ErrAlreadyExists], [ErrInvalidArgument], [ErrNotSupported],
-// [ErrPermissionDenied], [ErrQuotaExceeded], [ErrConflict], [ErrUnavailable],
+// [ErrPermissionDenied], [ErrQuotaExceeded], [ErrConflict], [ErrThrottled],
+// [ErrUnavailable],
 // [ErrInternal], with the provider's raw error in Err. So both
 //
 //	errors.Is(err, compute.ErrNotFound)
@@ -38,8 +39,10 @@
 //
 // work on the same value. Context errors are passed through unchanged, so
 // errors.Is(err, context.DeadlineExceeded) holds after a timeout.
-// ErrUnavailable on a state-changing call means its outcome is unknown: the
-// drivers never resend such a call on their own.
+// ErrThrottled means the provider refused the call for rate before running
+// it: nothing happened and it is safe to retry (drivers already retried it
+// within their budget). ErrUnavailable on a state-changing call means its
+// outcome is unknown: the drivers never resend such a call on their own.
 //
 // # Extensions
 //

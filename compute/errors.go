@@ -25,10 +25,21 @@ var (
 	ErrPermissionDenied = errors.New("permission denied")
 	// ErrQuotaExceeded: a resource limit was reached.
 	ErrQuotaExceeded = errors.New("quota exceeded")
-	// ErrConflict: the resource is in the wrong state or in use.
+	// ErrConflict: the resource is in the wrong state for the operation
+	// (stopping a stopped node, resizing a running one) or is in use.
 	ErrConflict = errors.New("conflict")
-	// ErrUnavailable: the provider could not be reached or answered with a
-	// transient failure. For a state-changing call the outcome is unknown.
+	// ErrThrottled: the provider refused the call for rate (HTTP 429,
+	// RequestLimitExceeded, ...) before running it. Nothing happened, so the
+	// call is safe to retry, writes included; drivers retry it themselves
+	// within their retry budget and return ErrThrottled only once that
+	// budget is spent.
+	ErrThrottled = errors.New("throttled")
+	// ErrUnavailable: the provider could not be reached, the connection
+	// broke, or it answered with a transient failure. For a read nothing
+	// changed. For a state-changing call the outcome is unknown: the call
+	// may or may not have taken effect, and the *Error carries what is known
+	// (its ID is the resource the provider had already named, if any), so
+	// look before sending it again unless the provider makes it idempotent.
 	ErrUnavailable = errors.New("unavailable")
 	// ErrInternal: the provider failed in a way the caller cannot fix.
 	ErrInternal = errors.New("internal error")
@@ -37,7 +48,7 @@ var (
 // Kinds lists every error kind, for tables and tests.
 var Kinds = []error{
 	ErrNotFound, ErrAlreadyExists, ErrInvalidArgument, ErrNotSupported,
-	ErrPermissionDenied, ErrQuotaExceeded, ErrConflict, ErrUnavailable, ErrInternal,
+	ErrPermissionDenied, ErrQuotaExceeded, ErrConflict, ErrThrottled, ErrUnavailable, ErrInternal,
 }
 
 // Error is the error every driver returns. It answers errors.Is for its Kind
