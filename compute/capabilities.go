@@ -192,3 +192,12 @@ func DeleteImage(ctx context.Context, d Driver, imageID string) error {
 	}
 	return m.DeleteImage(ctx, imageID)
 }
+
+// ResizeNode calls d's NodeResizer, or fails with ErrNotSupported.
+func ResizeNode(ctx context.Context, d Driver, id string, size *Size) (*Node, error) {
+	m, err := capability[NodeResizer](d, "ResizeNode")
+	if err != nil {
+		return nil, err
+	}
+	return m.ResizeNode(ctx, id, size)
+}

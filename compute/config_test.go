@@ -55,12 +55,20 @@ func TestConfig_ResolveEndpoint(t *testing.T) {
 }
 
 func TestConfig_StringHidesTheSecret(t *testing.T) {
-	cfg := Config{URL: "https://cloud.example", Key: "KEY", Secret: "SECRET", Timeout: time.Second}
+	cfg := Config{URL: "https://cloud.example", Key: "KEY", Secret: "SECRET", Timeout: time.Second,
+		Password: "PASSWORD", Token: "TOKEN", SessionToken: "SESSION", Username: "alice", Project: "demo"}
 	for _, s := range []string{cfg.String(), fmt.Sprintf("%v", cfg), fmt.Sprintf("%+v", cfg), fmt.Sprintf("%#v", cfg)} {
-		assert.NotContains(t, s, "SECRET")
+		for _, secret := range []string{"SECRET", "PASSWORD", "TOKEN", "SESSION"} {
+			assert.NotContains(t, s, secret)
+		}
 		assert.Contains(t, s, "(redacted)")
+		assert.Contains(t, s, `Username:"alice"`)
 	}
 	assert.NotContains(t, Config{}.String(), "redacted")
+	assert.False(t, Config{URL: "x", Project: "p"}.HasCredentials())
+	for _, c := range []Config{{Key: "k"}, {Secret: "s"}, {Token: "t"}, {SessionToken: "t"}, {Username: "u"}, {Password: "p"}} {
+		assert.True(t, c.HasCredentials(), "%v", c)
+	}
 }
 
 func TestNodeAuth_StringHidesThePassword(t *testing.T) {

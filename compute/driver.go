@@ -2,6 +2,7 @@ package compute
 
 import (
 	"context"
+	"iter"
 
 	"github.com/goclouds/goclouds/types"
 )
@@ -120,4 +121,35 @@ type ImageManager interface {
 	CreateImage(ctx context.Context, nodeID, name, description string) (*Image, error)
 	// DeleteImage deletes an image.
 	DeleteImage(ctx context.Context, imageID string) error
+}
+
+// NodeResizer is implemented by drivers that change a node's size
+// (CloudStack scaleVirtualMachine or changeServiceForVirtualMachine,
+// OpenStack resize and confirm, EC2 ModifyInstanceAttribute, vSphere
+// reconfigure). Libcloud's ex_change_node_size.
+type NodeResizer interface {
+	// ResizeNode gives the node the size and returns the node as it is
+	// afterwards. Providers that can only resize a stopped node say so in
+	// their docs and answer ErrConflict for a running one.
+	ResizeNode(ctx context.Context, id string, size *Size) (*Node, error)
+}
+
+// NodeStreamer is implemented by drivers that list nodes a page at a time,
+// for inventories too large to hold at once. Use the IterNodes helper,
+// which falls back to ListNodes for drivers without it.
+type NodeStreamer interface {
+	// IterNodes yields the nodes matching filter (nil: all) as the provider
+	// pages them, filtering on the server where the provider can and in
+	// the driver otherwise, so that it yields exactly the nodes ListNodes
+	// would give that match. An error ends the sequence. Stopping the loop
+	// early stops fetching.
+	IterNodes(ctx context.Context, filter *NodeFilter) iter.Seq2[*Node, error]
+}
+
+// NodeGetter is implemented by drivers that look up several nodes in one
+// call; WaitUntilRunning uses it instead of one GetNode per node.
+type NodeGetter interface {
+	// GetNodes returns the nodes with the given ids that exist, in any
+	// order; ids that do not exist are left out (no error).
+	GetNodes(ctx context.Context, ids []string) ([]*Node, error)
 }

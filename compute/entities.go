@@ -34,6 +34,9 @@ type Node struct {
 	CreatedAt time.Time `json:"created_at,omitzero"`
 	// Provider is the provider that returned the node; it enters UUID.
 	Provider types.Provider `json:"provider"`
+	// Tags are the node's key/value labels (CloudStack resource tags, EC2
+	// tags, OpenStack metadata); nil when the provider reports none.
+	Tags map[string]string `json:"tags,omitempty"`
 	// Extra holds provider-specific fields, keyed by the provider's names.
 	Extra map[string]any `json:"extra,omitempty"`
 }
@@ -53,6 +56,7 @@ func (n *Node) Clone() *Node {
 	c.Size = n.Size.Clone()
 	c.Image = n.Image.Clone()
 	c.Location = n.Location.Clone()
+	c.Tags = maps.Clone(n.Tags)
 	c.Extra = maps.Clone(n.Extra)
 	return &c
 }
@@ -88,6 +92,9 @@ type Size struct {
 	ID string `json:"id"`
 	// Name is the size's name.
 	Name string `json:"name"`
+	// VCPUs is the number of virtual CPUs; 0 when the size does not fix it
+	// (a custom offering).
+	VCPUs int `json:"vcpus"`
 	// RAM is the memory in MB.
 	RAM int `json:"ram"`
 	// Disk is the root disk in GB; 0 when the size does not fix it.
@@ -98,7 +105,7 @@ type Size struct {
 	Price float64 `json:"price"`
 	// Provider is the provider that returned the size; it enters UUID.
 	Provider types.Provider `json:"provider,omitempty"`
-	// Extra holds provider-specific fields (cpu count, speed, ...).
+	// Extra holds provider-specific fields (cpu speed, ...).
 	Extra map[string]any `json:"extra,omitempty"`
 }
 
@@ -123,9 +130,15 @@ type Location struct {
 	Name string `json:"name"`
 	// Country is the ISO 3166 country code, when known.
 	Country string `json:"country"`
+	// Provider is the provider that returned the location; it enters UUID.
+	Provider types.Provider `json:"provider,omitempty"`
 	// Extra holds provider-specific fields.
 	Extra map[string]any `json:"extra,omitempty"`
 }
+
+// UUID returns the lower-case hex SHA-1 of "<ID>:<Provider>", as for the
+// other entities.
+func (l *Location) UUID() string { return uuidOf(l.ID, l.Provider) }
 
 // Clone returns a copy of l (Extra is copied one level deep).
 func (l *Location) Clone() *Location {
@@ -182,9 +195,14 @@ type VolumeSnapshot struct {
 	State types.SnapshotState `json:"state"`
 	// CreatedAt is the creation time; zero when unknown.
 	CreatedAt time.Time `json:"created_at,omitzero"`
+	// Provider is the provider that returned the snapshot; it enters UUID.
+	Provider types.Provider `json:"provider,omitempty"`
 	// Extra holds provider-specific fields.
 	Extra map[string]any `json:"extra,omitempty"`
 }
+
+// UUID returns the lower-case hex SHA-1 of "<ID>:<Provider>", as Libcloud.
+func (s *VolumeSnapshot) UUID() string { return uuidOf(s.ID, s.Provider) }
 
 // Clone returns a copy of s (Extra is copied one level deep).
 func (s *VolumeSnapshot) Clone() *VolumeSnapshot {
@@ -198,15 +216,27 @@ func (s *VolumeSnapshot) Clone() *VolumeSnapshot {
 
 // KeyPair is an SSH key pair known to the provider.
 type KeyPair struct {
-	// Name is the key pair's name, its identifier.
+	// ID is the provider's identifier for the key pair: the name on
+	// providers that identify key pairs by name (CloudStack, OpenStack),
+	// the key pair id on EC2 ("key-0123..."). The portable calls take the
+	// name.
+	ID string `json:"id"`
+	// Name is the key pair's name.
 	Name string `json:"name"`
-	// Fingerprint is the key's fingerprint as the provider reports it.
+	// Fingerprint is the key's fingerprint as the provider reports it, in
+	// the provider's format: for CloudStack and OpenStack the MD5 of the
+	// public key blob as colon-separated hex ("aa:bb:..."; see
+	// SSHFingerprintMD5), for EC2 the MD5 of the DER public key of an
+	// imported key or the SHA-1 of a created key's private key. Compare
+	// keys with SameSSHKey rather than by fingerprint across providers.
 	Fingerprint string `json:"fingerprint"`
 	// PublicKey is the public key in OpenSSH authorized_keys form, when known.
 	PublicKey string `json:"public_key,omitempty"`
 	// PrivateKey is the PEM private key; only set by CreateKeyPair. It is a
-	// secret: never log it.
+	// secret: never log it (String leaves it out).
 	PrivateKey string `json:"private_key,omitempty"`
+	// Provider is the provider that returned the key pair.
+	Provider types.Provider `json:"provider,omitempty"`
 	// Extra holds provider-specific fields.
 	Extra map[string]any `json:"extra,omitempty"`
 }

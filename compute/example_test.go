@@ -80,5 +80,5 @@ func ExampleWaitUntilRunning() {
 	fmt.Println(running[0].Node.State, running[0].Addresses)
 	// Output:
 	// pending
-	// running [127.0.0.3]
+	// running [127.0.0.3 10.0.0.3]
 }

@@ -16,6 +16,10 @@ type fakeDriver struct {
 	list  []func() ([]*Node, error)
 	gets  int
 	lists int
+	// byID, when set, answers GetNode per node id from its own script
+	// (indexed by that id's call number; a nil node means not found).
+	byID  map[string][]func() (*Node, error)
+	calls map[string]int
 }
 
 const fakeProvider types.Provider = "fake"
@@ -27,10 +31,25 @@ func (f *fakeDriver) GetNode(ctx context.Context, id string) (*Node, error) {
 		return nil, err
 	}
 	f.mu.Lock()
-	step := f.get[min(f.gets, len(f.get)-1)]
+	defer f.mu.Unlock()
 	f.gets++
-	f.mu.Unlock()
-	return step(id)
+	if f.byID != nil {
+		script, ok := f.byID[id]
+		if f.calls == nil {
+			f.calls = map[string]int{}
+		}
+		k := f.calls[id]
+		f.calls[id]++
+		if !ok {
+			return nil, NewError(fakeProvider, "GetNode", id, ErrNotFound, nil)
+		}
+		n, err := script[min(k, len(script)-1)]()
+		if n == nil && err == nil {
+			return nil, NewError(fakeProvider, "GetNode", id, ErrNotFound, nil)
+		}
+		return n, err
+	}
+	return f.get[min(f.gets-1, len(f.get)-1)](id)
 }
 
 func (f *fakeDriver) ListNodes(ctx context.Context) ([]*Node, error) {
@@ -76,6 +95,16 @@ func node(id string, state types.NodeState, public ...string) *Node {
 // gets returns a GetNode script step answering n or err.
 func gets(n *Node, err error) func(string) (*Node, error) {
 	return func(string) (*Node, error) { return n.Clone(), err }
+}
+
+// is returns a per-id GetNode script step answering n (nil: not found).
+func is(n *Node) func() (*Node, error) {
+	return func() (*Node, error) { return n.Clone(), nil }
+}
+
+// fails returns a per-id GetNode script step failing with kind.
+func fails(kind error) func() (*Node, error) {
+	return func() (*Node, error) { return nil, NewError(fakeProvider, "GetNode", "", kind, nil) }
 }
 
 // lists returns a ListNodes script step answering nodes.

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/goclouds/goclouds/types"
@@ -16,6 +18,10 @@ type AddressInterface string
 
 // The address interfaces.
 const (
+	// AnyIPs uses Node.PublicIPs, then Node.PrivateIPs: a node with an
+	// address of either kind is reachable from somewhere. The default of
+	// WaitUntilRunning.
+	AnyIPs AddressInterface = "any"
 	// PublicIPs uses Node.PublicIPs (Libcloud's "public_ips").
 	PublicIPs AddressInterface = "public_ips"
 	// PrivateIPs uses Node.PrivateIPs (Libcloud's "private_ips").
@@ -23,7 +29,7 @@ const (
 )
 
 // WaitOptions tunes WaitUntilRunning and WaitForState. The zero value, or
-// nil, gives Libcloud's defaults.
+// nil, gives Libcloud's intervals and timeout.
 type WaitOptions struct {
 	// Interval is the delay between polls; default 5s (Libcloud's
 	// wait_period).
@@ -32,7 +38,8 @@ type WaitOptions struct {
 	// sooner.
 	Timeout time.Duration
 	// Interface is the address list a running node must have an address in;
-	// default PublicIPs.
+	// default AnyIPs (public or private). Ask for PublicIPs when the node
+	// must be reachable from the internet.
 	Interface AddressInterface
 	// AllowIPv6 counts IPv6 addresses as well; by default only IPv4 counts
 	// (Libcloud's force_ipv4=True).
@@ -51,7 +58,7 @@ func (o *WaitOptions) withDefaults() WaitOptions {
 		w.Timeout = 600 * time.Second
 	}
 	if w.Interface == "" {
-		w.Interface = PublicIPs
+		w.Interface = AnyIPs
 	}
 	return w
 }
@@ -59,18 +66,23 @@ func (o *WaitOptions) withDefaults() WaitOptions {
 // RunningNode is a node WaitUntilRunning saw running, with the addresses it
 // found on the chosen interface.
 type RunningNode struct {
-	// Node is the node as last listed.
+	// Node is the node as last read.
 	Node *Node
 	// Addresses are the node's usable addresses on the chosen interface.
 	Addresses []string
 }
 
-// Addresses returns the addresses of n on the interface iface, IPv4 only
-// unless allowIPv6.
+// Addresses returns the addresses of n on the interface iface (AnyIPs:
+// public ones first, then private ones), IPv4 only unless allowIPv6.
 func Addresses(n *Node, iface AddressInterface, allowIPv6 bool) []string {
-	src := n.PublicIPs
-	if iface == PrivateIPs {
+	var src []string
+	switch iface {
+	case PrivateIPs:
 		src = n.PrivateIPs
+	case AnyIPs:
+		src = append(slices.Clone(n.PublicIPs), n.PrivateIPs...)
+	default:
+		src = n.PublicIPs
 	}
 	out := make([]string, 0, len(src))
 	for _, a := range src {
@@ -87,87 +99,209 @@ func Addresses(n *Node, iface AddressInterface, allowIPv6 bool) []string {
 }
 
 // WaitUntilRunning waits until every node in nodes is running and has at
-// least one address on the chosen interface, as Libcloud's
-// wait_until_running: it lists nodes every Interval, matches them by UUID,
-// and fails if one disappears, reaches an error or terminated state, or the
-// timeout passes. It returns the nodes in the order given.
+// least one address on the chosen interface (by default any address,
+// public or private), and returns them in the order given. It polls only
+// the nodes it waits for: with the driver's NodeGetter when it has one,
+// else with one GetNode per node still waiting, every Interval; it never
+// lists the whole inventory. Transient errors (ErrUnavailable,
+// ErrThrottled) are polled through. A node not found yet is waited for
+// (providers may not show a node right after its create); one that was
+// found and then vanished fails the wait with ErrNotFound, and one that
+// reaches the error or terminated state with ErrConflict.
+//
+// When the Timeout passes, the error matches context.DeadlineExceeded and
+// says what each node still lacked, such as `node "web1" (id 42) is
+// running with private address 10.1.1.5, no public address yet`.
 func WaitUntilRunning(ctx context.Context, d Driver, nodes []*Node, opts *WaitOptions) ([]RunningNode, error) {
 	if d == nil {
 		return nil, NewError("", "WaitUntilRunning", "", ErrInvalidArgument, errNilDriver)
 	}
 	o := opts.withDefaults()
-	if o.Interface != PublicIPs && o.Interface != PrivateIPs {
+	if o.Interface != AnyIPs && o.Interface != PublicIPs && o.Interface != PrivateIPs {
 		return nil, NewError(d.Provider(), "WaitUntilRunning", "", ErrInvalidArgument,
-			fmt.Errorf("interface %q: want %q or %q", o.Interface, PublicIPs, PrivateIPs))
+			fmt.Errorf("interface %q: want %q, %q or %q", o.Interface, AnyIPs, PublicIPs, PrivateIPs))
 	}
 	if len(nodes) == 0 {
 		return []RunningNode{}, nil
 	}
-	want := make(map[string]int, len(nodes))
+	w := &runWait{d: d, o: o, nodes: nodes, out: make([]RunningNode, len(nodes)), seen: make([]bool, len(nodes)),
+		index: make(map[string]int, len(nodes))}
 	for i, n := range nodes {
-		if n == nil {
+		if n == nil || n.ID == "" {
 			return nil, NewError(d.Provider(), "WaitUntilRunning", "", ErrInvalidArgument,
-				fmt.Errorf("nodes[%d] is nil", i))
+				fmt.Errorf("nodes[%d] is nil or has no id", i))
 		}
-		if _, dup := want[n.UUID()]; dup {
+		if _, dup := w.index[n.ID]; dup {
 			return nil, NewError(d.Provider(), "WaitUntilRunning", n.ID, ErrInvalidArgument,
 				fmt.Errorf("node %q is given twice", n.ID))
 		}
-		want[n.UUID()] = i
+		w.index[n.ID] = i
 	}
-	// everSeen marks the nodes listed at least once: a node not yet listed
-	// (listings may lag behind a create) is waited for, as Libcloud does, but
-	// one that was listed and then vanished fails the wait.
-	everSeen := make([]bool, len(nodes))
 	ctx, cancel := context.WithTimeoutCause(ctx, o.Timeout, errWaitTimeout)
 	defer cancel()
 	for {
-		listed, err := d.ListNodes(ctx)
-		if err != nil && !errors.Is(err, ErrUnavailable) {
-			return nil, waitErr(ctx, d, "WaitUntilRunning", "", err, o.Timeout)
+		done, err := w.poll(ctx)
+		if err != nil {
+			return nil, w.timeoutErr(ctx, err)
 		}
-		if err == nil {
-			out := make([]RunningNode, len(nodes))
-			ready, seen := 0, 0
-			for _, n := range listed {
-				i, ok := want[n.UUID()]
-				if !ok {
-					continue
-				}
-				if out[i].Node != nil {
-					return nil, NewError(d.Provider(), "WaitUntilRunning", n.ID, ErrInternal,
-						errors.New("multiple nodes with the same UUID"))
-				}
-				seen++
-				everSeen[i] = true
-				out[i].Node = n
-				if n.State == types.NodeStateError || n.State == types.NodeStateTerminated {
-					return nil, NewError(d.Provider(), "WaitUntilRunning", n.ID, ErrConflict,
-						fmt.Errorf("node entered state %s", n.State))
-				}
-				if n.State == types.NodeStateRunning {
-					if addrs := Addresses(n, o.Interface, o.AllowIPv6); len(addrs) > 0 {
-						out[i].Addresses = addrs
-						ready++
-					}
-				}
-			}
-			if seen < len(nodes) {
-				for i, n := range nodes {
-					if out[i].Node == nil && everSeen[i] {
-						return nil, NewError(d.Provider(), "WaitUntilRunning", n.ID, ErrNotFound,
-							errors.New("node is no longer listed"))
-					}
-				}
-			}
-			if ready == len(nodes) {
-				return out, nil
-			}
+		if done {
+			return w.out, nil
 		}
 		if err := sleep(ctx, o.Interval); err != nil {
-			return nil, waitErr(ctx, d, "WaitUntilRunning", "", err, o.Timeout)
+			return nil, w.timeoutErr(ctx, err)
 		}
 	}
+}
+
+// runWait is the state of one WaitUntilRunning.
+type runWait struct {
+	d     Driver
+	o     WaitOptions
+	nodes []*Node
+	index map[string]int // node id to its position
+	out   []RunningNode  // the latest read of each node; Addresses once ready
+	seen  []bool         // the node was found at least once
+}
+
+// poll reads the nodes not ready yet and reports whether all are ready.
+func (w *runWait) poll(ctx context.Context) (bool, error) {
+	var ids []string
+	for i, n := range w.nodes {
+		if w.out[i].Addresses == nil {
+			ids = append(ids, n.ID)
+		}
+	}
+	found, err := w.read(ctx, ids)
+	if err != nil {
+		return false, err
+	}
+	for _, id := range ids {
+		i := w.index[id]
+		n := found[id]
+		if n == nil {
+			if w.seen[i] {
+				return false, NewError(w.d.Provider(), "WaitUntilRunning", id, ErrNotFound,
+					errors.New("node vanished while waiting for it to run"))
+			}
+			continue
+		}
+		w.seen[i] = true
+		w.out[i].Node = n
+		if n.State == types.NodeStateError || n.State == types.NodeStateTerminated {
+			return false, NewError(w.d.Provider(), "WaitUntilRunning", id, ErrConflict,
+				fmt.Errorf("node %q entered state %s while waiting for it to run", n.Name, n.State))
+		}
+		if n.State == types.NodeStateRunning {
+			if addrs := Addresses(n, w.o.Interface, w.o.AllowIPv6); len(addrs) > 0 {
+				w.out[i].Addresses = addrs
+			}
+		}
+	}
+	for _, r := range w.out {
+		if r.Addresses == nil {
+			return false, nil
+		}
+	}
+	return true, nil
+}
+
+// read returns the nodes among ids that exist, by id. Transient errors
+// leave them unread (nil) without failing, unless the wait is over.
+func (w *runWait) read(ctx context.Context, ids []string) (map[string]*Node, error) {
+	found := make(map[string]*Node, len(ids))
+	transient := func(err error) bool {
+		return (errors.Is(err, ErrUnavailable) || errors.Is(err, ErrThrottled)) && ctx.Err() == nil
+	}
+	if g, ok := As[NodeGetter](w.d); ok {
+		nodes, err := g.GetNodes(ctx, ids)
+		if err != nil {
+			if transient(err) {
+				return w.previous(ids), nil
+			}
+			return nil, err
+		}
+		for _, n := range nodes {
+			if _, want := w.index[n.ID]; want {
+				found[n.ID] = n
+			}
+		}
+		return found, nil
+	}
+	for _, id := range ids {
+		n, err := w.d.GetNode(ctx, id)
+		switch {
+		case err == nil:
+			found[id] = n
+		case errors.Is(err, ErrNotFound):
+		case transient(err):
+			found[id] = w.out[w.index[id]].Node
+		default:
+			return nil, err
+		}
+	}
+	return found, nil
+}
+
+// previous returns the last read of each of ids, for a poll that failed
+// transiently.
+func (w *runWait) previous(ids []string) map[string]*Node {
+	m := make(map[string]*Node, len(ids))
+	for _, id := range ids {
+		m[id] = w.out[w.index[id]].Node
+	}
+	return m
+}
+
+// timeoutErr turns the end of the wait's own timeout into an error that
+// says what each node still lacked; other errors pass through waitErr.
+func (w *runWait) timeoutErr(ctx context.Context, err error) error {
+	if !errors.Is(err, context.DeadlineExceeded) || !errors.Is(context.Cause(ctx), errWaitTimeout) {
+		return waitErr(ctx, w.d, "WaitUntilRunning", "", err, w.o.Timeout)
+	}
+	var missing []string
+	for i, n := range w.nodes {
+		if w.out[i].Addresses == nil {
+			missing = append(missing, w.lack(n, w.out[i].Node, w.seen[i]))
+		}
+	}
+	return fmt.Errorf("compute: %s: WaitUntilRunning: timed out after %s: %s: %w",
+		w.d.Provider(), w.o.Timeout, strings.Join(missing, "; "), err)
+}
+
+// lack says what node (asked as given, last read as got) still lacks.
+func (w *runWait) lack(given, got *Node, seen bool) string {
+	name := given.Name
+	if got != nil && got.Name != "" {
+		name = got.Name
+	}
+	who := fmt.Sprintf("node %q (id %s)", name, given.ID)
+	if !seen || got == nil {
+		return who + " was never found"
+	}
+	if got.State != types.NodeStateRunning {
+		return fmt.Sprintf("%s is %s, not running yet", who, got.State)
+	}
+	var have []string
+	if a := Addresses(got, PublicIPs, true); len(a) > 0 {
+		have = append(have, "public address "+strings.Join(a, ", "))
+	}
+	if a := Addresses(got, PrivateIPs, true); len(a) > 0 {
+		have = append(have, "private address "+strings.Join(a, ", "))
+	}
+	want := "an address"
+	switch w.o.Interface {
+	case PublicIPs:
+		want = "a public address"
+	case PrivateIPs:
+		want = "a private address"
+	}
+	if !w.o.AllowIPv6 {
+		want = strings.Replace(want, "address", "IPv4 address", 1)
+	}
+	if len(have) == 0 {
+		return fmt.Sprintf("%s is running with no address, no %s yet", who, strings.TrimPrefix(strings.TrimPrefix(want, "an "), "a "))
+	}
+	return fmt.Sprintf("%s is running with %s, no %s yet", who, strings.Join(have, " and "), strings.TrimPrefix(strings.TrimPrefix(want, "an "), "a "))
 }
 
 // WaitForState polls GetNode every Interval until the node reaches state and
@@ -175,7 +309,7 @@ func WaitUntilRunning(ctx context.Context, d Driver, nodes []*Node, opts *WaitOp
 // node is gone (ErrNotFound), returning nil. Reaching the error or the
 // terminated state while waiting for another fails with ErrConflict; a node
 // that disappears while waiting for any other state fails with ErrNotFound.
-// Errors matching ErrUnavailable are polled through. When the wait's own
+// Errors matching ErrUnavailable or ErrThrottled are polled through. When the wait's own
 // Timeout passes, the error matches context.DeadlineExceeded and says so.
 func WaitForState(ctx context.Context, d Driver, id string, state types.NodeState, opts *WaitOptions) (*Node, error) {
 	if d == nil {
@@ -197,7 +331,7 @@ func WaitForState(ctx context.Context, d Driver, id string, state types.NodeStat
 			}
 		case errors.Is(err, ErrNotFound) && state == types.NodeStateTerminated:
 			return nil, nil
-		case errors.Is(err, ErrUnavailable):
+		case errors.Is(err, ErrUnavailable), errors.Is(err, ErrThrottled):
 			// transient: poll again
 		default:
 			return nil, waitErr(ctx, d, "WaitForState", id, err, o.Timeout)
