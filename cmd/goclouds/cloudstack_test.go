@@ -306,6 +306,7 @@ func TestAPICommandNames(t *testing.T) {
 		{[]string{"list", "virtualmachines", "state=Running"}, "listVirtualMachines", []string{"state=Running"}},
 		{[]string{"deploy", "virtualmachine", "name=x"}, "deployVirtualMachine", []string{"name=x"}},
 		{[]string{"listFutureThings", "a=b"}, "listFutureThings", []string{"a=b"}},
+		{[]string{"listZone"}, "listZone", []string{}},
 		{[]string{"list", "nothing"}, "list", []string{"nothing"}},
 	} {
 		got, rest := apiCommandName(tc.args)
