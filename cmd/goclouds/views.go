@@ -100,8 +100,11 @@ type actionResult struct {
 	Kind string `json:"kind"`
 	// ID is the resource's id (a key pair's name).
 	ID string `json:"id"`
-	// Action is what was done, in the past tense: "stopped", "destroyed".
+	// Action is what was done, in the past tense: "stopped", "destroyed";
+	// "failed" when it failed.
 	Action string `json:"action"`
+	// Error is why the action failed, or "".
+	Error string `json:"error,omitempty"`
 }
 
 var actionColumns = []column[actionResult]{
