@@ -256,7 +256,7 @@ func (d *Driver) deployParams(ctx context.Context, op string, req *compute.Creat
 }
 
 // zoneOf returns the location's zone, else the driver's ZoneID, else the
-// first zone listed (as Libcloud).
+// first zone listed (as Libcloud), kept for CatalogCacheTTL.
 func (d *Driver) zoneOf(ctx context.Context, op string, loc *compute.Location) (string, error) {
 	if loc != nil && loc.ID != "" {
 		return loc.ID, nil
@@ -264,14 +264,16 @@ func (d *Driver) zoneOf(ctx context.Context, op string, loc *compute.Location) (
 	if d.settings.ZoneID != "" {
 		return d.settings.ZoneID, nil
 	}
-	zones, err := listAll[Zone](ctx, d, op, "listZones", url.Values{"available": {"true"}}, "zone")
-	if err != nil {
-		return "", err
-	}
-	if len(zones) == 0 {
-		return "", d.errorf(op, "", compute.ErrInvalidArgument, "no zone is available to this account")
-	}
-	return zones[0].ID, nil
+	return d.cache.zone.get(ctx, d.catalogTTL(), d.now, func(ctx context.Context) (string, error) {
+		zones, err := listAll[Zone](ctx, d, op, "listZones", url.Values{"available": {"true"}}, "zone")
+		if err != nil {
+			return "", err
+		}
+		if len(zones) == 0 {
+			return "", d.errorf(op, "", compute.ErrInvalidArgument, "no zone is available to this account")
+		}
+		return zones[0].ID, nil
+	})
 }
 
 // recoverLostDeploy handles a deploy whose outcome is unknown (its answer
@@ -309,7 +311,8 @@ func (d *Driver) recoverLostDeploy(ctx context.Context, err error, name, zoneID 
 
 // keyPairFor returns the name of a key pair holding the public key: an
 // existing one with the same fingerprint, or one registered as
-// "goclouds-<first 16 hex digits of the key's SHA-256>".
+// "goclouds-<first 16 hex digits of the key's SHA-256>". The name is kept
+// for CatalogCacheTTL, per key and project.
 func (d *Driver) keyPairFor(ctx context.Context, op, publicKey, projectID string) (string, error) {
 	fp, blob, err := fingerprint(publicKey)
 	if err != nil {
@@ -320,6 +323,16 @@ func (d *Driver) keyPairFor(ctx context.Context, op, publicKey, projectID string
 		scope.Set("projectid", projectID)
 	}
 	scope = d.scoped(scope, false)
+	c, _ := d.cache.keyPairs.LoadOrStore(scope.Encode(), &cached[string]{})
+	return c.(*cached[string]).get(ctx, d.catalogTTL(), d.now, func(ctx context.Context) (string, error) {
+		return d.findOrRegisterKeyPair(ctx, op, publicKey, blob, scope)
+	})
+}
+
+// findOrRegisterKeyPair is keyPairFor's look-up: scope lists the key pairs
+// with the key's fingerprint.
+func (d *Driver) findOrRegisterKeyPair(ctx context.Context, op, publicKey string, blob []byte, scope url.Values) (string, error) {
+	fp := scope.Get("fingerprint")
 	find := func() (string, error) {
 		pairs, err := listAll[SSHKeyPair](ctx, d, op, "listSSHKeyPairs", scope, "sshkeypair")
 		if err != nil {

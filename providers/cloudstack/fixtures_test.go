@@ -474,8 +474,10 @@ func TestFixtures_CreateNodeWithSSHKey(t *testing.T) {
 	assert.Regexp(t, `^goclouds-[0-9a-f]{16}$`, name)
 	assert.Equal(t, name, only(t, fs, "deployVirtualMachine").params.Get("keypair"))
 
-	// A key pair with the key's fingerprint is reused.
-	fs.reset()
+	// A key pair with the key's fingerprint is reused (asked by a new
+	// driver: the first keeps the name it found for CatalogCacheTTL).
+	d, fs = newFixtureDriver(t)
+	fs.setScenario("deploykeyname")
 	fs.override("listSSHKeyPairs", `{"listsshkeypairsresponse":{"count":1,"sshkeypair":[{"name":"mine","fingerprint":"0d:b2:c0:d9:0d:87:0c:8f:b0:e6:fc:96:bd:89:82:b4"}]}}`)
 	_, err = d.CreateNode(t.Context(), &compute.CreateNodeRequest{
 		Name: "test", Image: &compute.Image{ID: "576"}, Size: &compute.Size{ID: "105"},

@@ -103,6 +103,14 @@ type Settings struct {
 	// ZoneID is the zone used by CreateNode and CreateVolume without a
 	// Location; default the first zone listed, as Libcloud.
 	ZoneID string `mapstructure:"zone_id"`
+	// CatalogCacheTTL is how long the catalogue look-ups that CreateNode
+	// and CreateVolume make for themselves are kept for the driver's next
+	// calls: the default zone (no Location, no ZoneID: listZones) and the
+	// key pair holding Auth.SSHKey (listSSHKeyPairs). Concurrent calls share
+	// one look-up in flight; failures are not kept. Default 1 minute (0
+	// means the default); negative turns the cache off (a look-up per call).
+	// A zone or key pair deleted meanwhile is noticed when the TTL ends.
+	CatalogCacheTTL time.Duration `mapstructure:"catalog_cache_ttl"`
 	// Expunge makes DestroyNode expunge the VM at once (expunge=true; needs
 	// an admin or allow.user.expunge.recover.vm).
 	Expunge bool `mapstructure:"expunge"`

@@ -74,6 +74,8 @@ type Client struct {
 	template *http.Request
 	// endpointLen is the length of the endpoint URL, for the GET limit.
 	endpointLen int
+	// jobs batches the polls of the jobs WaitJob waits for.
+	jobs jobPoller
 }
 
 // Response is a complete answer.
