@@ -161,4 +161,3 @@ func (d *passwordInName) CreateNode(ctx context.Context, req *compute.CreateNode
 	}
 	return n, err
 }
-
