@@ -331,7 +331,7 @@ func TestWaitFailures(t *testing.T) {
 	})
 	t.Run("polling the node fails", func(t *testing.T) {
 		e := newEnv(t, sshtest.Options{})
-		e.drv.ExFailNext("GetNode", compute.ErrPermissionDenied)
+		e.drv.ExFailNext("GetNodes", compute.ErrPermissionDenied) // the wait polls with the NodeGetter
 		o := e.opts()
 		o.OnFailure = deploy.KeepOnFailure
 		_, err := deploy.DeployNode(context.Background(), e.drv, e.req, &deploy.ScriptDeployment{Script: "true"}, o)
