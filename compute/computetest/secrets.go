@@ -8,10 +8,10 @@ import (
 	"github.com/goclouds/goclouds/compute"
 )
 
-// printed returns what fmt prints of v with %v, %+v, %#v and %s, alone
-// and in a slice.
+// printed returns what fmt prints of v with %v, %+v and %#v, alone and in
+// a slice.
 func printed[T any](v *T) string {
-	return fmt.Sprintf("%v %+v %#v %s %v %+v", v, v, v, v, []*T{v}, []*T{v})
+	return fmt.Sprintf("%v %+v %#v %v %+v", v, v, v, []*T{v}, []*T{v})
 }
 
 // testStringsHaveNoSecrets checks that printing the entities the driver

@@ -77,7 +77,7 @@ type createPlan struct {
 func (d *Driver) CreateNode(ctx context.Context, req *compute.CreateNodeRequest) (*compute.Node, error) {
 	const op = "CreateNode"
 	d.mu.Lock()
-	p, done, err := d.planCreate(ctx, op, req, true)
+	_, done, err := d.planCreate(ctx, op, req, true)
 	d.mu.Unlock()
 	if err != nil || done != nil {
 		return done, err
@@ -95,7 +95,8 @@ func (d *Driver) CreateNode(ctx context.Context, req *compute.CreateNodeRequest)
 	defer d.mu.Unlock()
 	// Again: the catalogue, or a create with the same IdempotencyKey, may
 	// have changed meanwhile.
-	if p, done, err = d.planCreate(ctx, op, req, false); err != nil || done != nil {
+	p, done, err := d.planCreate(ctx, op, req, false)
+	if err != nil || done != nil {
 		return done, err
 	}
 	id := d.newNodeID()
