@@ -8,6 +8,7 @@ import (
 	"maps"
 	"net/url"
 	"regexp"
+	"slices"
 
 	"github.com/goclouds/goclouds/compute"
 )
@@ -45,7 +46,8 @@ var uuidPattern = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]
 //   - Networks become NetworkIDs (ids, not resolved from names; not with
 //     CreateNodeOptions.NetworkIDs);
 //   - SecurityGroups that look like UUIDs join SecurityGroupIDs, the others
-//     SecurityGroupNames; CloudStack takes ids or names, not both;
+//     SecurityGroupNames; CloudStack takes ids or names, not both, so a
+//     mix in SecurityGroups is refused;
 //   - a password is not supported.
 //
 // Tags are set after the deploy (deployVirtualMachine has no tags).
@@ -83,17 +85,19 @@ func (d *Driver) portableCreate(op string, req *compute.CreateNodeRequest) (*Cre
 	if len(req.Networks) > 0 {
 		o.NetworkIDs = req.Networks
 	}
+	var ids, names []string
 	for _, g := range req.SecurityGroups {
 		if uuidPattern.MatchString(g) {
-			o.SecurityGroupIDs = append(o.SecurityGroupIDs[:len(o.SecurityGroupIDs):len(o.SecurityGroupIDs)], g)
+			ids = append(ids, g)
 		} else {
-			o.SecurityGroupNames = append(o.SecurityGroupNames[:len(o.SecurityGroupNames):len(o.SecurityGroupNames)], g)
+			names = append(names, g)
 		}
 	}
-	if len(o.SecurityGroupIDs) > 0 && len(o.SecurityGroupNames) > 0 {
-		return nil, bad("security groups %v are ids and %v names: CloudStack takes either ids or names, give all as ids (ExListSecurityGroups shows them)",
-			o.SecurityGroupIDs, o.SecurityGroupNames)
+	if len(ids) > 0 && len(names) > 0 {
+		return nil, bad("SecurityGroups %v are ids and %v names: CloudStack takes either ids or names, give all as ids (ExListSecurityGroups shows them)", ids, names)
 	}
+	o.SecurityGroupIDs = append(slices.Clip(o.SecurityGroupIDs), ids...)
+	o.SecurityGroupNames = append(slices.Clip(o.SecurityGroupNames), names...)
 	return &o, nil
 }
 

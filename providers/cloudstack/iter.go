@@ -96,7 +96,8 @@ func (d *Driver) iterNodes(ctx context.Context, op string, opts *ListNodesOption
 const maxIDsPerCall = 500
 
 // GetNodes implements compute.NodeGetter with listVirtualMachines ids=...
-// (one call per 500 ids), looking among every project's VMs (projectid=-1)
+// (one call per 500 ids; CloudStack refuses the whole list when one id
+// names no VM, and then each id is asked for alone), looking among every project's VMs (projectid=-1)
 // for the ids the account's own listing lacks, as GetNode does. Destroyed
 // VMs and unknown ids are left out. The nodes have the public addresses of
 // static NAT and port forwarding, as GetNode's.
@@ -112,17 +113,36 @@ func (d *Driver) GetNodes(ctx context.Context, ids []string) ([]*compute.Node, e
 		}
 	}
 	found := map[string]*VirtualMachine{}
+	list := func(p url.Values, ids []string) error {
+		vms, err := listAll[VirtualMachine](ctx, d, op, "listVirtualMachines", d.scoped(p, true), "virtualmachine")
+		if err != nil {
+			return err
+		}
+		for i := range vms {
+			if vm := &vms[i]; slices.Contains(ids, vm.ID) && !gone(vm.State) {
+				found[vm.ID] = vm
+			}
+		}
+		return nil
+	}
 	lookup := func(ids []string, projectID string) error {
 		for chunk := range slices.Chunk(ids, maxIDsPerCall) {
 			p := url.Values{"ids": {strings.Join(chunk, ",")}, "listall": {"true"}}
 			setString(p, "projectid", projectID)
-			vms, err := listAll[VirtualMachine](ctx, d, op, "listVirtualMachines", d.scoped(p, true), "virtualmachine")
-			if err != nil && !isKind(err, compute.ErrNotFound) {
-				return err
+			err := list(p, chunk)
+			if !isKind(err, compute.ErrNotFound) {
+				if err != nil {
+					return err
+				}
+				continue
 			}
-			for i := range vms {
-				if vm := &vms[i]; slices.Contains(chunk, vm.ID) && !gone(vm.State) {
-					found[vm.ID] = vm
+			// The server refuses the whole list for one unknown id: ask for
+			// each id alone.
+			for _, id := range chunk {
+				p := url.Values{"id": {id}, "listall": {"true"}}
+				setString(p, "projectid", projectID)
+				if err := list(p, chunk); err != nil && !isKind(err, compute.ErrNotFound) {
+					return err
 				}
 			}
 		}
