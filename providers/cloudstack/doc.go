@@ -11,7 +11,28 @@
 // Path, and Insecure for Libcloud's secure=False. Through the registry the
 // provider is types.ProviderCloudStack, with presets types.ProviderExoscale
 // (retired API), types.ProviderIkoula and types.ProviderAuroraCompute
-// (Config.Region picks ams, rtd, mia, lax, tyo or bcn).
+// (Config.Region picks ams, rtd, mia, lax, tyo or bcn). The factory builds
+// a driver from compute.Config alone (ProviderOptions may hold *Options);
+// without credentials in it, [FromEnvironment] reads CLOUDSTACK_API_* (the
+// Terraform provider's names), then CLOUDSTACK_ENDPOINT/KEY/SECRET (cs,
+// Ansible), then the active profile of cloudmonkey's ~/.cmk/config
+// ([LoadCmkProfile]).
+//
+// # The portable API
+//
+// CreateNode maps compute.CreateNodeRequest: UserData to userdata (base64,
+// POSTed; at most Settings.UserDataMaxLength base64 characters, 24576 bytes
+// by default, checked before sending), Tags to createTags on the new VM,
+// Networks to networkids (ids), SecurityGroups to securitygroupids or
+// securitygroupnames (UUIDs or names, not both), Auth.SSHKey to a key pair
+// holding the key (reused whatever its name, else registered as
+// compute.SSHKeyPairName and left registered). CloudStack has no
+// idempotent deploy: IdempotencyKey is ignored and a lost answer can leave
+// a node (the error names it when the driver finds it). The driver also
+// implements compute.NodeResizer (changeServiceForVirtualMachine or
+// scaleVirtualMachine), compute.NodeStreamer (IterNodes, server-side name,
+// state and tag filters) and compute.NodeGetter (listVirtualMachines
+// ids=...). docs/providers/cloudstack.md has the table of every field.
 //
 // # Protocol
 //
@@ -24,7 +45,7 @@
 // queryAsyncJobResult with capped backoff; JobTimeout and the context bound
 // the wait. Lists are fetched page by page (500 rows a page, the remaining
 // pages concurrently once the first has given the count) until the server
-// has nothing more; ExIterNodes streams.
+// has nothing more; IterNodes and ExIterNodes stream.
 //
 // # Errors
 //

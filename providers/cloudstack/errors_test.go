@@ -117,13 +117,3 @@ func TestNodeState(t *testing.T) {
 	assert.Equal(t, "available", string(SnapshotState("BackedUp")))
 	assert.Equal(t, "unknown", string(SnapshotState("x")))
 }
-
-func TestFingerprint(t *testing.T) {
-	fp, _, err := fingerprint("ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQC7hsOcrVVxIY8ZAk49oEv3CpgMXD4o/6o9nXzv25cTTUzisRCAGpX8XUmMQzkZeVcKy8Kxkvt1q2CW0mrQH5DVZ9w8oZgTmbL5Fd7PuS5WxZnYX7uGcHOO8YU1STFe29UcdXUFgzFfcwSxqapScgaQrD//3913UwJOfilG18CbBvM6/DYxWRz7XCnTfr9vtyeiDo4+EJCykqSnguLabrbqBXSSEAstu358S9Z4V+dWV1vWGtdyQzwwnHhRh1bZOqDVw1n8WwwSlyEl4HerRRr9t6jwBn26HzgkVTJAhWj6EZ+m2WOxh6bdODexlhHAsZcB6kbQxqpKPnmTevxubq4t c")
-	require.NoError(t, err)
-	assert.Equal(t, "0d:b2:c0:d9:0d:87:0c:8f:b0:e6:fc:96:bd:89:82:b4", fp, "ssh-keygen -l -E md5")
-	for _, bad := range []string{"", "ssh-rsa", "ssh-rsa !!!"} {
-		_, _, err := fingerprint(bad)
-		assert.Error(t, err)
-	}
-}

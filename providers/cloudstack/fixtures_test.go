@@ -287,7 +287,7 @@ func TestFixtures_ListNodes(t *testing.T) {
 	require.NotNil(t, n.Image)
 	assert.Equal(t, "421", n.Image.ID)
 	require.NotNil(t, n.Location)
-	assert.Equal(t, compute.Location{ID: "1", Name: "Sydney"}, *n.Location)
+	assert.Equal(t, compute.Location{ID: "1", Name: "Sydney", Provider: "cloudstack"}, *n.Location)
 	assert.Equal(t, []string{}, n.Extra["security_group"])
 	assert.Equal(t, "", n.Extra["key_name"])
 	assert.Equal(t, map[string]string{"testkey": "testvalue", "foo": "bar"}, n.Extra["tags"])

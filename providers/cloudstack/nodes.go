@@ -2,7 +2,6 @@ package cloudstack
 
 import (
 	"context"
-	"iter"
 	"net/netip"
 	"net/url"
 	"strings"
@@ -132,39 +131,6 @@ func (d *Driver) listNodes(ctx context.Context, op string, opts *ListNodesOption
 		}
 	}
 	return nodes, nil
-}
-
-// ExIterNodes streams the VMs page by page, so that listing a very large
-// inventory keeps only about two pages in memory; the addresses of static
-// NAT and port forwarding are fetched first. After an error it yields the
-// error and stops. Not portable.
-func (d *Driver) ExIterNodes(ctx context.Context, opts *ListNodesOptions) iter.Seq2[*compute.Node, error] {
-	return func(yield func(*compute.Node, error) bool) {
-		if opts == nil {
-			opts = &ListNodesOptions{}
-		}
-		params := d.nodeParams(opts)
-		var addr *addressBook
-		if !opts.SkipAddresses {
-			var err error
-			if addr, err = d.addresses(ctx, "ExIterNodes", params); err != nil {
-				yield(nil, err)
-				return
-			}
-		}
-		for vm, err := range listSeq[VirtualMachine](ctx, d, "ExIterNodes", "listVirtualMachines", params, "virtualmachine") {
-			if err != nil {
-				yield(nil, err)
-				return
-			}
-			if !keep(&vm, opts) {
-				continue
-			}
-			if !yield(d.toNode(&vm, addr), nil) {
-				return
-			}
-		}
-	}
 }
 
 // keep applies the filters the server cannot: exact names and hiding
@@ -418,7 +384,7 @@ func (d *Driver) toNode(vm *VirtualMachine, addr *addressBook) *compute.Node {
 	}
 	if vm.ServiceOfferingID != "" {
 		n.Size = &compute.Size{
-			ID: vm.ServiceOfferingID, Name: vm.ServiceOfferingName, RAM: vm.Memory, Provider: d.provider,
+			ID: vm.ServiceOfferingID, Name: vm.ServiceOfferingName, VCPUs: vm.CPUNumber, RAM: vm.Memory, Provider: d.provider,
 			Extra: map[string]any{"cpu": vm.CPUNumber, "cpu_speed": vm.CPUSpeed},
 		}
 	}
@@ -430,7 +396,10 @@ func (d *Driver) toNode(vm *VirtualMachine, addr *addressBook) *compute.Node {
 		n.Image = &compute.Image{ID: imageID, Name: name, Provider: d.provider}
 	}
 	if vm.ZoneID != "" {
-		n.Location = &compute.Location{ID: vm.ZoneID, Name: vm.ZoneName}
+		n.Location = &compute.Location{ID: vm.ZoneID, Name: vm.ZoneName, Provider: d.provider}
+	}
+	if len(vm.Tags) > 0 {
+		n.Tags = tagMap(vm.Tags)
 	}
 	n.Extra = nodeExtra(vm, ips, rules)
 	return n

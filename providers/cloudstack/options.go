@@ -94,6 +94,11 @@ type Settings struct {
 	// GETOnly sends every command with GET; by default state-changing
 	// commands, secrets and long requests are POSTed.
 	GETOnly bool `mapstructure:"get_only"`
+	// UserDataMaxLength is the server's vm.userdata.max.length: the largest
+	// user data it takes, in base64 characters; default 32768 (so 24576
+	// bytes of user data), at most 1048576. CreateNode refuses larger user
+	// data before sending anything (with GETOnly, 4 KB).
+	UserDataMaxLength int `mapstructure:"user_data_max_length"`
 	// ListAll adds listall=true to node, volume, snapshot and key pair
 	// listings, so that admins see every account's resources.
 	ListAll bool `mapstructure:"list_all"`
@@ -219,6 +224,9 @@ func (o *Options) resolve() (types.Provider, *url.URL, error) {
 	}
 	if o.PageSize < 0 || o.PageSize > csapi.MaxPageSize {
 		return p, nil, invalid(p, "page size %d: want 1 to %d", o.PageSize, csapi.MaxPageSize)
+	}
+	if o.UserDataMaxLength < 0 || o.UserDataMaxLength > maxUserDataMaxLength {
+		return p, nil, invalid(p, "user data max length %d: want 1 to %d", o.UserDataMaxLength, maxUserDataMaxLength)
 	}
 	if o.PageConcurrency < 0 {
 		return p, nil, invalid(p, "page concurrency %d must not be negative", o.PageConcurrency)
