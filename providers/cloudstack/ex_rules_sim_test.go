@@ -65,6 +65,26 @@ func ipIDs(ips []cloudstack.PublicIP) []string {
 	return out
 }
 
+// ipfRuleIDs returns the ids of a node's Extra["ip_forwarding_rules"].
+func ipfRuleIDs(n *compute.Node) []string {
+	rules := n.Extra["ip_forwarding_rules"].([]cloudstack.IPForwardingRule)
+	out := make([]string, len(rules))
+	for i, r := range rules {
+		out[i] = r.ID
+	}
+	return out
+}
+
+// pfRuleIDs returns the ids of a node's Extra["port_forwarding_rules"].
+func pfRuleIDs(n *compute.Node) []string {
+	rules := n.Extra["port_forwarding_rules"].([]cloudstack.PortForwardingRule)
+	out := make([]string, len(rules))
+	for i, r := range rules {
+		out[i] = r.ID
+	}
+	return out
+}
+
 func TestSim_ExAddressesAndRules(t *testing.T) {
 	r := newRulesSim(t)
 	d := r.driver(t, r.sim.AdminCredentials())
@@ -158,7 +178,30 @@ func TestSim_ExAddressesAndRules(t *testing.T) {
 			other = ip2.IPAddress
 		}
 		assert.NotContains(t, n.PublicIPs, other)
+		byID[id] = n
 	}
+	// Extra has each node's own rules, as Libcloud's list_nodes and
+	// ex_get_node attach them, from every listing.
+	for vm, n := range byID {
+		wantIPF, wantPF := []string{}, []string{}
+		switch vm {
+		case vm1.ID:
+			wantIPF = []string{ipf.ID}
+		case vm2.ID:
+			wantPF = []string{pf.ID}
+		}
+		assert.Equal(t, wantIPF, ipfRuleIDs(n), "ip_forwarding_rules of %s", n.Name)
+		assert.Equal(t, wantPF, pfRuleIDs(n), "port_forwarding_rules of %s", n.Name)
+	}
+	for n, err := range d.ExIterNodes(ctx, nil) {
+		require.NoError(t, err)
+		if n.ID == vm1.ID {
+			assert.Equal(t, []string{ipf.ID}, ipfRuleIDs(n), "ExIterNodes")
+		}
+	}
+	skipped, err := d.ExGetNode(ctx, vm1.ID, &cloudstack.ListNodesOptions{SkipAddresses: true})
+	require.NoError(t, err)
+	assert.Equal(t, []string{}, ipfRuleIDs(skipped), "SkipAddresses leaves the rules out")
 
 	// Ingress firewall rules.
 	fw, err := d.ExCreateFirewallRule(ctx, ip2.ID, &cloudstack.FirewallRuleOptions{Protocol: "tcp", StartPort: new(80), EndPort: new(81), CIDRList: []string{"0.0.0.0/0"}})

@@ -299,6 +299,12 @@ func TestFixtures_ListNodes(t *testing.T) {
 	rules := n.Extra["port_forwarding_rules"].([]cloudstack.PortForwardingRule)
 	require.Len(t, rules, 1)
 	assert.Equal(t, "33", rules[0].PublicPort)
+	// Libcloud's test_list_nodes: the static NAT rule of listIpForwardingRules.
+	ipf := n.Extra["ip_forwarding_rules"].([]cloudstack.IPForwardingRule)
+	require.Len(t, ipf, 1)
+	assert.Equal(t, "772fd410-6649-43ed-befa-77be986b8906", ipf[0].ID)
+	assert.Equal(t, "1.1.1.116", ipf[0].IPAddress)
+	assert.Equal(t, []cloudstack.IPForwardingRule{}, nodes[1].Extra["ip_forwarding_rules"], "the other VM has none")
 	vm := n.Extra["virtualmachine"].(*cloudstack.VirtualMachine)
 	assert.Equal(t, "1.78%", vm.CPUUsed)
 	assert.Equal(t, types.NodeStateStarting, nodes[1].State, "Libcloud mapped Starting to rebooting")
@@ -309,6 +315,8 @@ func TestFixtures_ListNodes(t *testing.T) {
 	assert.Equal(t, url.Values{"command": {"listVirtualMachines"}, "page": {"1"}, "pagesize": {"500"}}, apiParams(r))
 	assert.Len(t, fs.sent("listPublicIpAddresses"), 1)
 	assert.Len(t, fs.sent("listPortForwardingRules"), 1)
+	assert.Equal(t, url.Values{"command": {"listIpForwardingRules"}, "page": {"1"}, "pagesize": {"500"}},
+		apiParams(only(t, fs, "listIpForwardingRules")))
 
 	// A NIC without an address is skipped (Libcloud's KeyError, PR #1141).
 	fs.setScenario("noipaddress")
