@@ -15,8 +15,6 @@ import (
 // The tests of this file run the network, VPC, router and network ACL Ex
 // methods against Libcloud's recorded answers.
 
-func ptr[T any](v T) *T { return &v }
-
 func TestFixtures_ExListNetworks(t *testing.T) {
 	d, fs := newFixtureDriver(t)
 	nets, err := d.ExListNetworks(t.Context(), nil)
