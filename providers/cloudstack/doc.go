@@ -84,6 +84,16 @@
 //	ExListDiskOfferings        listDiskOfferings
 //	ExRawRequest               any command, signed, decoded, async awaited
 //
+// # Numeric options
+//
+// A numeric option of an Ex method whose zero is a value the server takes
+// (ports of firewall, port forwarding, IP forwarding, network ACL and
+// security group rules; ICMP type and code; an ACL rule's number) is an
+// *int: nil is not sent, and any other pointer is sent as it is, 0
+// included. Go 1.26's new takes a value, so new(0) and new(22) fill them
+// (security group rules authorizing every port are StartPort: new(0),
+// EndPort: new(65535), as Libcloud sends them).
+//
 // CreateNode takes [*CreateNodeOptions] as ProviderOptions and CreateVolume
 // [*CreateVolumeOptions]. docs/providers/cloudstack.md lists every
 // difference from Libcloud's driver and explains how to add an Ex method.

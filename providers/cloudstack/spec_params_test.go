@@ -71,17 +71,6 @@ type specCall struct {
 	d *cloudstack.Driver
 }
 
-// extraSpecCases holds the cases added from other files with addSpecCases.
-var extraSpecCases []specCase
-
-// addSpecCases adds cases to the table from another test file:
-//
-//	var _ = addSpecCases(specCase{"ExFoo", func(c *specCall) error { ... }})
-func addSpecCases(cases ...specCase) bool {
-	extraSpecCases = append(extraSpecCases, cases...)
-	return true
-}
-
 // ignoredSpecParams are set by the transport on every request.
 var ignoredSpecParams = map[string]bool{
 	"apikey": true, "signature": true, "signatureversion": true, "expires": true, "response": true, "command": true,
@@ -261,14 +250,11 @@ func specMethods() []reflect.Method {
 	return out
 }
 
-// allSpecCases returns the table and the cases added by other files.
-func allSpecCases() []specCase { return append(slices.Clone(specCases), extraSpecCases...) }
-
 // TestSpecParamsTableComplete fails when a method that talks to the server
 // has no case in the table, or a case names no method.
 func TestSpecParamsTableComplete(t *testing.T) {
 	have := map[string]bool{}
-	for _, c := range allSpecCases() {
+	for _, c := range specCases {
 		have[c.method] = true
 		if _, ok := reflect.TypeFor[*cloudstack.Driver]().MethodByName(c.method); !ok {
 			t.Errorf("spec case for %s: *cloudstack.Driver has no such method", c.method)
@@ -308,7 +294,7 @@ func runSpecCases(t *testing.T, sc *specChecker) {
 	for _, c := range cloudstacksim.ImplementedCommands() {
 		simulated[c] = true
 	}
-	for i, tc := range allSpecCases() {
+	for i, tc := range specCases {
 		t.Run(fmt.Sprintf("%s#%d", tc.method, i), func(t *testing.T) {
 			ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
 			defer cancel()
@@ -764,10 +750,10 @@ func (f *specFixture) newCustomerGateway() *cloudstack.VPNCustomerGateway {
 }
 
 // tcp22 is a rule for TCP port 22 from anywhere.
-var tcp22 = cloudstack.FirewallRuleOptions{Protocol: "tcp", CIDRList: []string{"0.0.0.0/0"}, StartPort: 22, EndPort: 22}
+var tcp22 = cloudstack.FirewallRuleOptions{Protocol: "tcp", CIDRList: []string{"0.0.0.0/0"}, StartPort: new(22), EndPort: new(22)}
 
 // sshIngress is a security group rule for TCP port 22 from anywhere.
-var sshIngress = cloudstack.SecurityGroupRuleOptions{Protocol: "tcp", CIDRList: []string{"0.0.0.0/0"}, StartPort: 22, EndPort: 22}
+var sshIngress = cloudstack.SecurityGroupRuleOptions{Protocol: "tcp", CIDRList: []string{"0.0.0.0/0"}, StartPort: new(22), EndPort: new(22)}
 
 // errOnly drops a result.
 func errOnly[T any](_ T, err error) error { return err }
@@ -922,21 +908,21 @@ var specCases = []specCase{
 	{"ExListPortForwardingRules", func(c *specCall) error { return errOnly(c.d.ExListPortForwardingRules(c.ctx, nil)) }},
 	{"ExCreatePortForwardingRule", func(c *specCall) error {
 		return errOnly(c.d.ExCreatePortForwardingRule(c.ctx, c.newPublicIP().ID, c.node().ID,
-			&cloudstack.PortForwardingRuleOptions{Protocol: "tcp", PublicPort: 2222, PrivatePort: 22}))
+			&cloudstack.PortForwardingRuleOptions{Protocol: "tcp", PublicPort: new(2222), PrivatePort: new(22)}))
 	}},
 	{"ExDeletePortForwardingRule", func(c *specCall) error {
 		r := specMust(c.setup.ExCreatePortForwardingRule(c.ctx, c.newPublicIP().ID,
-			c.node().ID, &cloudstack.PortForwardingRuleOptions{Protocol: "tcp", PublicPort: 2222, PrivatePort: 22}))
+			c.node().ID, &cloudstack.PortForwardingRuleOptions{Protocol: "tcp", PublicPort: new(2222), PrivatePort: new(22)}))
 		return c.d.ExDeletePortForwardingRule(c.ctx, r.ID)
 	}},
 	{"ExListIPForwardingRules", func(c *specCall) error { return errOnly(c.d.ExListIPForwardingRules(c.ctx, nil)) }},
 	{"ExCreateIPForwardingRule", func(c *specCall) error {
 		return errOnly(c.d.ExCreateIPForwardingRule(c.ctx, c.staticNATIP(c.newNode()).ID,
-			&cloudstack.IPForwardingRuleOptions{Protocol: "tcp", StartPort: 22, EndPort: 22}))
+			&cloudstack.IPForwardingRuleOptions{Protocol: "tcp", StartPort: new(22), EndPort: new(22)}))
 	}},
 	{"ExDeleteIPForwardingRule", func(c *specCall) error {
 		r := specMust(c.setup.ExCreateIPForwardingRule(c.ctx, c.staticNATIP(c.newNode()).ID,
-			&cloudstack.IPForwardingRuleOptions{Protocol: "tcp", StartPort: 22, EndPort: 22}))
+			&cloudstack.IPForwardingRuleOptions{Protocol: "tcp", StartPort: new(22), EndPort: new(22)}))
 		return c.d.ExDeleteIPForwardingRule(c.ctx, r.ID)
 	}},
 
