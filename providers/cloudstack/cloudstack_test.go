@@ -2,7 +2,10 @@ package cloudstack_test
 
 import (
 	"context"
+	"encoding/base64"
+	"encoding/json"
 	"fmt"
+	"net/url"
 	"net/http/httptest"
 	"os"
 	"strings"
@@ -71,6 +74,8 @@ func newSimHarness(user bool) computetest.HarnessMaker {
 			ImageID: image, SizeID: size, LocationID: zone,
 			AddressInterface: compute.PrivateIPs, // simulated guest networks are private
 			WaitInterval:     5 * time.Millisecond, WaitTimeout: 20 * time.Second,
+			// 32768 base64 characters, the server's default limit.
+			MaxUserData: cloudstack.DefaultUserDataMaxLength / 4 * 3,
 		}
 		return h, nil
 	}
@@ -85,8 +90,33 @@ func (h *simHarness) Fixtures() computetest.Fixtures { return h.fixture }
 func (h *simHarness) Capabilities() computetest.Capabilities {
 	return computetest.Capabilities{
 		StartStop: true, Volumes: true, VolumeResize: true, Snapshots: true, VolumesFromSnapshots: true,
-		KeyPairs: true, Images: true,
+		KeyPairs: true, Images: true, NodeResize: true, Tags: true, UserData: true,
 	}
+}
+
+// ReadUserData reads a VM's user data back with listVirtualMachines
+// userdata=true (computetest.UserDataReader).
+func (h *simHarness) ReadUserData(ctx context.Context, d compute.Driver, id string) ([]byte, error) {
+	cs, ok := compute.As[*cloudstack.Driver](d)
+	if !ok {
+		return nil, fmt.Errorf("driver %T is not a *cloudstack.Driver", d)
+	}
+	raw, err := cs.ExRawRequest(ctx, "listVirtualMachines", url.Values{"id": {id}, "userdata": {"true"}, "listall": {"true"}})
+	if err != nil {
+		return nil, err
+	}
+	var out struct {
+		VirtualMachine []struct {
+			UserData string `json:"userdata"`
+		} `json:"virtualmachine"`
+	}
+	if err := json.Unmarshal(raw, &out); err != nil {
+		return nil, err
+	}
+	if len(out.VirtualMachine) != 1 {
+		return nil, fmt.Errorf("listVirtualMachines id=%s gave %d VMs", id, len(out.VirtualMachine))
+	}
+	return base64.StdEncoding.DecodeString(out.VirtualMachine[0].UserData)
 }
 
 func (h *simHarness) Close() {}

@@ -71,6 +71,20 @@ type specCall struct {
 	d *cloudstack.Driver
 }
 
+// extraSpecCases holds the cases added from other files with addSpecCases.
+var extraSpecCases []specCase
+
+// addSpecCases adds cases to the table from another test file:
+//
+//	var _ = addSpecCases(specCase{"ExFoo", func(c *specCall) error { ... }})
+func addSpecCases(cases ...specCase) bool {
+	extraSpecCases = append(extraSpecCases, cases...)
+	return true
+}
+
+// allSpecCases returns the table and the cases added by other files.
+func allSpecCases() []specCase { return append(slices.Clone(specCases), extraSpecCases...) }
+
 // ignoredSpecParams are set by the transport on every request.
 var ignoredSpecParams = map[string]bool{
 	"apikey": true, "signature": true, "signatureversion": true, "expires": true, "response": true, "command": true,
@@ -254,7 +268,7 @@ func specMethods() []reflect.Method {
 // has no case in the table, or a case names no method.
 func TestSpecParamsTableComplete(t *testing.T) {
 	have := map[string]bool{}
-	for _, c := range specCases {
+	for _, c := range allSpecCases() {
 		have[c.method] = true
 		if _, ok := reflect.TypeFor[*cloudstack.Driver]().MethodByName(c.method); !ok {
 			t.Errorf("spec case for %s: *cloudstack.Driver has no such method", c.method)
@@ -294,7 +308,7 @@ func runSpecCases(t *testing.T, sc *specChecker) {
 	for _, c := range cloudstacksim.ImplementedCommands() {
 		simulated[c] = true
 	}
-	for i, tc := range specCases {
+	for i, tc := range allSpecCases() {
 		t.Run(fmt.Sprintf("%s#%d", tc.method, i), func(t *testing.T) {
 			ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
 			defer cancel()
