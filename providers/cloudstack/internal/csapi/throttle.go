@@ -29,7 +29,9 @@ import (
 //   - Adaptive pacing. The first 429 of an overload sets a pace of 90% of
 //     the rate the server admitted (answers not refused in the last second,
 //     or over the announced wait when that is longer), and at most 90% of the
-//     pace in force. Each admitted answer then raises the pace by 0.05
+//     pace in force. (With fewer than 4 such answers there is nothing to
+//     measure, as when another client of the account spent the window: the
+//     429 then only closes the gate and restarts the slow start.) Each admitted answer then raises the pace by 0.05
 //     requests/s (about 5% per second at full pace), so it climbs back
 //     towards the limit and the next 429 lowers it again. A pace with no 429
 //     for a minute is dropped.
@@ -54,6 +56,7 @@ const (
 	paceFactor    = 0.9
 	paceGrowth    = 0.05
 	minPace       = 1.0
+	minSamples    = 4
 	forgetPace    = time.Minute
 	rateLookback  = time.Second
 	admittedRing  = 256
@@ -233,7 +236,14 @@ func (g *governor) refused(sent time.Time, wait time.Duration) {
 		return // sent before the last 429 came back: the same overload
 	}
 	g.gateSet = now
-	r := g.admittedRate(now, wait)
+	r, n := g.admittedRate(now, wait)
+	if n < minSamples {
+		// Too little seen to measure the server's rate (another client of
+		// the account may have spent the window): only the gate, and a
+		// slow start again while no pace is known.
+		g.window = initialWindow
+		return
+	}
 	if g.pace != nil {
 		r = min(r, float64(g.pace.Limit()))
 	}
@@ -253,8 +263,9 @@ func (g *governor) refused(sent time.Time, wait time.Duration) {
 
 // admittedRate estimates the rate the server admits: the answers admitted
 // over the last second, or over wait when that is longer (the server's
-// window is then longer than a second). g.mu is held.
-func (g *governor) admittedRate(now time.Time, wait time.Duration) float64 {
+// window is then longer than a second), and the number of answers it is
+// based on. g.mu is held.
+func (g *governor) admittedRate(now time.Time, wait time.Duration) (float64, int) {
 	span := max(rateLookback, wait)
 	cutoff := now.Add(-span).UnixNano()
 	n, oldest := 0, int64(math.MaxInt64)
@@ -267,10 +278,10 @@ func (g *governor) admittedRate(now time.Time, wait time.Duration) float64 {
 	if n == admittedRing {
 		// The ring holds less than the span: rate over what it holds.
 		if d := now.UnixNano() - oldest; d > 0 {
-			return float64(n) / (float64(d) / float64(time.Second))
+			return float64(n) / (float64(d) / float64(time.Second)), n
 		}
 	}
-	return float64(n) / span.Seconds()
+	return float64(n) / span.Seconds(), n
 }
 
 // sleep waits d or until ctx is done.
