@@ -20,6 +20,10 @@ const (
 	wlList       = "list"         // one listing of every VM
 	wlCreateSeq  = "create-seq"   // n CreateNode calls one after another
 	wlCreatePar  = "create-par"   // n CreateNode calls at once
+	// wlCreateThrottled is n CreateNode calls at once against a simulator
+	// throttled at throttleRate requests/s, as the normal account "user".
+	wlCreateThrottled = "create-throttled"
+	throttleRate      = 25
 	wlMemStream  = "mem-stream"   // every VM through the streaming iterator
 	wlMemFull    = "mem-full"     // every VM as one list
 	simZone      = "sim-zone-1"   // the simulator's first zone
