@@ -284,7 +284,7 @@ func (cl *call) done(resp *http.Response, err error) {
 		return
 	}
 	cl.holding = false
-	cl.gov.release(err == nil && resp != nil && resp.StatusCode != http.StatusTooManyRequests)
+	cl.gov.release(err == nil && resp != nil && resp.StatusCode != http.StatusTooManyRequests, cl.sentAt)
 }
 
 // newCall prepares the parameters of command: params (a name with several

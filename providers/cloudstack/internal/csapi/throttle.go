@@ -26,15 +26,17 @@ import (
 //   - Gate. One 429 closes a gate for every call of the Client until the
 //     announced wait (plus a little jitter) has passed: the server's window
 //     is full, so anything sent before it ends would only be refused.
-//   - Adaptive pacing. The first 429 of an overload sets a pace of 90% of
+//   - Adaptive pacing. The first 429 of an overload sets a pace of 95% of
 //     the rate the server admitted (answers not refused in the last second,
-//     or over the announced wait when that is longer), and at most 90% of the
-//     pace in force. (With fewer than 4 such answers there is nothing to
-//     measure, as when another client of the account spent the window: the
-//     429 then only closes the gate and restarts the slow start.) Each admitted answer then raises the pace by 0.05
-//     requests/s (about 5% per second at full pace), so it climbs back
-//     towards the limit and the next 429 lowers it again. A pace with no 429
-//     for a minute is dropped.
+//     or over the announced wait when that is longer), and at most 95% of
+//     the pace in force; answers still coming back from that window after
+//     the 429 each add their share. (With fewer than 4 such answers there is
+//     nothing to measure, as when another client of the account spent the
+//     window: the 429 then only closes the gate and restarts the slow
+//     start.) Each admitted answer then raises the pace by 0.05 requests/s
+//     (about 5% per second at full pace), so it climbs back towards the
+//     limit and the next 429 sets it again. A pace with no 429 for a minute
+//     is dropped.
 //   - Slow start. Until a pace is known (no 429 seen, no Config.RateLimit)
 //     at most a window of requests is in flight: 4 at first, growing by a
 //     quarter per admitted answer (1.25x per round trip) up to 1024. So a
@@ -53,7 +55,7 @@ const (
 	initialWindow = 4
 	windowGrowth  = 0.25
 	maxWindow     = 1024
-	paceFactor    = 0.9
+	paceFactor    = 0.95
 	paceGrowth    = 0.05
 	minPace       = 1.0
 	minSamples    = 4
@@ -78,6 +80,11 @@ type governor struct {
 	gateSet time.Time
 	// pace is the adaptive limiter, nil until a 429 (and once forgotten).
 	pace *rate.Limiter
+	// lateSpan is the span of the estimate that set the pace at gateSet
+	// (0 when the pace came from the one in force): answers admitted after
+	// that 429 to requests sent before it were in the same server window,
+	// and each raises the pace by its share, paceFactor/lateSpan.
+	lateSpan time.Duration
 	// admitted holds the arrival times (UnixNano) of the last admitted
 	// answers, a ring; nAdmitted counts them (at most admittedRing).
 	admitted  [admittedRing]int64
@@ -116,13 +123,13 @@ func (g *governor) acquire(ctx context.Context) (time.Time, error) {
 		g.mu.Unlock()
 		if gate > 0 {
 			if err := sleep(ctx, gate); err != nil {
-				g.release(false)
+				g.release(false, time.Time{})
 				return time.Time{}, err
 			}
 			continue
 		}
 		if err := g.waitPaces(ctx, pace); err != nil {
-			g.release(false)
+			g.release(false, time.Time{})
 			return time.Time{}, err
 		}
 		g.mu.Lock()
@@ -189,7 +196,7 @@ func (g *governor) takeSlot(ctx context.Context) error {
 		}
 		g.mu.Unlock()
 		// The slot was granted meanwhile: give it back.
-		g.release(false)
+		g.release(false, time.Time{})
 		return ctx.Err()
 	}
 }
@@ -200,16 +207,20 @@ func (g *governor) probing() bool {
 	return g.pace == nil && g.user == nil && g.window < maxWindow
 }
 
-// release ends an attempt; admitted reports an answer the server did not
-// refuse for rate, which grows the window and the pace.
-func (g *governor) release(admitted bool) {
+// release ends an attempt sent at sent; admitted reports an answer the
+// server did not refuse for rate, which grows the window and the pace.
+func (g *governor) release(admitted bool, sent time.Time) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	g.inflight--
+	if admitted && g.pace != nil && g.lateSpan > 0 && sent.Before(g.gateSet) && !sent.IsZero() {
+		// A late answer of the window the last 429 measured.
+		g.pace.SetLimit(g.pace.Limit() + rate.Limit(paceFactor/g.lateSpan.Seconds()))
+		admitted = false // counted; no growth on top
+		g.record()
+	}
 	if admitted {
-		g.admitted[g.next] = time.Now().UnixNano()
-		g.next = (g.next + 1) % admittedRing
-		g.nAdmitted = min(g.nAdmitted+1, admittedRing)
+		g.record()
 		g.window = min(g.window+windowGrowth, maxWindow)
 		if g.pace != nil {
 			g.pace.SetLimit(g.pace.Limit() + paceGrowth)
@@ -220,6 +231,13 @@ func (g *governor) release(admitted bool) {
 		g.waiters[0] <- struct{}{}
 		g.waiters = g.waiters[1:]
 	}
+}
+
+// record notes an admitted answer for the rate estimate. g.mu is held.
+func (g *governor) record() {
+	g.admitted[g.next] = time.Now().UnixNano()
+	g.next = (g.next + 1) % admittedRing
+	g.nAdmitted = min(g.nAdmitted+1, admittedRing)
 }
 
 // refused records a 429 for an attempt sent at sent that asked to wait
@@ -237,6 +255,7 @@ func (g *governor) refused(sent time.Time, wait time.Duration) {
 	}
 	g.gateSet = now
 	r, n := g.admittedRate(now, wait)
+	g.lateSpan = 0
 	if n < minSamples {
 		// Too little seen to measure the server's rate (another client of
 		// the account may have spent the window): only the gate, and a
@@ -244,8 +263,10 @@ func (g *governor) refused(sent time.Time, wait time.Duration) {
 		g.window = initialWindow
 		return
 	}
-	if g.pace != nil {
-		r = min(r, float64(g.pace.Limit()))
+	if g.pace == nil || r <= float64(g.pace.Limit()) {
+		g.lateSpan = max(rateLookback, wait)
+	} else {
+		r = float64(g.pace.Limit())
 	}
 	r = max(r*paceFactor, minPace)
 	if g.pace == nil {

@@ -203,21 +203,21 @@ func TestGovernor_PaceFromAdmittedRate(t *testing.T) {
 		at, err := g.acquire(t.Context())
 		require.NoError(t, err)
 		require.False(t, at.IsZero())
-		g.release(true)
+		g.release(true, time.Now())
 	}
 	g.refused(time.Now(), 900*time.Millisecond)
 	require.NotNil(t, g.pace)
-	assert.InDelta(t, 22.5, float64(g.pace.Limit()), 0.01)
+	assert.InDelta(t, 23.75, float64(g.pace.Limit()), 0.01)
 	assert.False(t, g.probing(), "a known pace ends slow start")
 	// A second refusal of a request sent before the first came back is the
 	// same overload: the pace stays.
 	g.refused(time.Now().Add(-time.Second), 900*time.Millisecond)
-	assert.InDelta(t, 22.5, float64(g.pace.Limit()), 0.01)
+	assert.InDelta(t, 23.75, float64(g.pace.Limit()), 0.01)
 	g.mu.Lock()
 	g.inflight++
 	g.mu.Unlock()
-	g.release(true)
-	assert.InDelta(t, 22.5+paceGrowth, float64(g.pace.Limit()), 0.01)
+	g.release(true, time.Now())
+	assert.InDelta(t, 23.75+paceGrowth, float64(g.pace.Limit()), 0.01)
 }
 
 // A refusal with too few admitted answers to measure a rate only closes
@@ -233,4 +233,26 @@ func TestGovernor_RefusalWithoutHistory(t *testing.T) {
 	g.mu.Unlock()
 	assert.Greater(t, gate, 250*time.Millisecond)
 	assert.LessOrEqual(t, gate, 300*time.Millisecond+maxGateJitter)
+}
+
+// Answers that come back after the first 429 to requests sent before it
+// were admitted in the same server window: each adds its share, so the
+// pace ends at 95% of all the window admitted, not of what had come back.
+func TestGovernor_LateAnswersRaisePace(t *testing.T) {
+	g := newGovernor(0, 0)
+	before := time.Now()
+	for range 20 {
+		_, err := g.acquire(t.Context())
+		require.NoError(t, err)
+		g.release(true, before)
+	}
+	g.refused(before, 950*time.Millisecond)
+	assert.InDelta(t, 0.95*20, float64(g.pace.Limit()), 0.01)
+	for range 5 {
+		g.mu.Lock()
+		g.inflight++
+		g.mu.Unlock()
+		g.release(true, before)
+	}
+	assert.InDelta(t, 0.95*25, float64(g.pace.Limit()), 0.01)
 }
