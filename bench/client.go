@@ -16,20 +16,16 @@ import (
 
 // Workload names, shared by every client (the Python ones too).
 const (
-	wlZones     = "zones"      // n sequential listZones calls
-	wlList      = "list"       // one listing of every VM
-	wlCreateSeq = "create-seq" // n CreateNode calls one after another
-	wlCreatePar = "create-par" // n CreateNode calls at once
-	// wlCreateThrottled is n CreateNode calls at once against a simulator
-	// throttled at throttleRate requests/s, as the normal account "user".
-	wlCreateThrottled = "create-throttled"
-	throttleRate      = 25
-	wlMemStream       = "mem-stream"   // every VM through the streaming iterator
-	wlMemFull         = "mem-full"     // every VM as one list
-	simZone           = "sim-zone-1"   // the simulator's first zone
-	simTemplate       = "tiny Linux"   // its small template
-	simOffering       = "tinyOffering" // its small offering
-	heapSampling      = time.Millisecond
+	wlZones      = "zones"        // n sequential listZones calls
+	wlList       = "list"         // one listing of every VM
+	wlCreateSeq  = "create-seq"   // n CreateNode calls one after another
+	wlCreatePar  = "create-par"   // n CreateNode calls at once
+	wlMemStream  = "mem-stream"   // every VM through the streaming iterator
+	wlMemFull    = "mem-full"     // every VM as one list
+	simZone      = "sim-zone-1"   // the simulator's first zone
+	simTemplate  = "tiny Linux"   // its small template
+	simOffering  = "tinyOffering" // its small offering
+	heapSampling = time.Millisecond
 )
 
 // clientArgs are the flags of every client process.

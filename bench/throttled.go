@@ -6,6 +6,13 @@ import (
 	"github.com/goclouds/goclouds/providers/cloudstack/cloudstacksim"
 )
 
+const (
+	// wlCreateThrottled is n CreateNode calls at once against a simulator
+	// throttled at throttleRate requests/s, as the normal account "user".
+	wlCreateThrottled = "create-throttled"
+	throttleRate      = 25
+)
+
 // throttledClients are the clients of the throttled create workload:
 // goclouds, Libcloud and cs (the raw baseline has no answer to 429).
 func (b *bench) throttledClients() []clientSpec {
