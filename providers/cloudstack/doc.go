@@ -40,8 +40,13 @@
 // sorted, Java-URLEncoder-encoded, lower-cased parameters) with
 // signatureversion=3 and an expires time, unless LegacySignature is set.
 // Reads (list*, get*, query*, find*) are sent with GET and retried on
-// connection errors, 5xx and 429 answers; every other command is POSTed and
-// never sent twice. Async commands are awaited by polling
+// connection errors and 5xx answers; every other command is POSTed and
+// never sent twice once it may have run. A command refused for rate (HTTP
+// 429, errorcode 429) did not run: every command, writes included, is sent
+// again after the server's "retry after [N] ms" (or Retry-After), within the
+// context and Settings.ThrottleMaxWait, and the whole driver then paces
+// itself at about the rate the server admits (Settings.RateLimit sets a pace
+// of the user's own). Async commands are awaited by polling
 // queryAsyncJobResult with capped backoff; JobTimeout and the context bound
 // the wait. Lists are fetched page by page (500 rows a page, the remaining
 // pages concurrently once the first has given the count) until the server
@@ -59,7 +64,8 @@
 //	                      exists, else compute.ErrInvalidArgument
 //	430, other 4xx        compute.ErrInvalidArgument
 //	405, 432, 501         compute.ErrNotSupported
-//	429, 534, 500-529     compute.ErrUnavailable
+//	429                   compute.ErrThrottled (refused for rate, not run)
+//	534, 500-529          compute.ErrUnavailable
 //	530, 535, other 5xx   compute.ErrInternal
 //	532, 533              compute.ErrQuotaExceeded
 //	536, 537              compute.ErrConflict

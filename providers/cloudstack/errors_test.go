@@ -25,7 +25,7 @@ func TestAPIError_Kind(t *testing.T) {
 		{404, "Not Found", compute.ErrInvalidArgument},
 		{405, "Please use HTTP POST", compute.ErrNotSupported},
 		{411, "2FA", compute.ErrPermissionDenied},
-		{429, "The given user has reached his/her account api limit, please retry after [218] ms.", compute.ErrUnavailable},
+		{429, "The given user has reached his/her account api limit, please retry after [218] ms.", compute.ErrThrottled},
 		{430, "Malformed map parameter", compute.ErrInvalidArgument},
 		{431, missing, compute.ErrNotFound},
 		{431, "Unable to find service offering: 104", compute.ErrNotFound},
