@@ -94,6 +94,17 @@ func (h *simHarness) Capabilities() computetest.Capabilities {
 	}
 }
 
+// MakeThrottledDriver throttles the simulator to 3 requests per 100 ms
+// window for the harness's account and returns a driver that gives up at
+// the first refusal (ThrottleMaxWait negative), so that refusals reach the
+// suite (computetest.ThrottlingHarness).
+func (h *simHarness) MakeThrottledDriver(ctx context.Context) (compute.Driver, error) {
+	h.sim.SetThrottle(cloudstacksim.Throttle{Max: 3, Interval: 100 * time.Millisecond})
+	settings := simSettings()
+	settings.ThrottleMaxWait = -1
+	return cloudstack.New(&cloudstack.Options{URL: h.srv.URL + cloudstacksim.DefaultPath, Key: h.cred.APIKey, Secret: h.cred.SecretKey, Settings: settings})
+}
+
 // ReadUserData reads a VM's user data back with listVirtualMachines
 // userdata=true (computetest.UserDataReader).
 func (h *simHarness) ReadUserData(ctx context.Context, d compute.Driver, id string) ([]byte, error) {
