@@ -52,6 +52,11 @@ func New(o *Options) (*Driver, error) {
 	if s.UserAgent == "" {
 		s.UserAgent = "goclouds"
 	}
+	_, s.CallTimeout = o.timeouts()
+	hc, err := o.httpClient(p, u, o.Logger)
+	if err != nil {
+		return nil, err
+	}
 	d := &Driver{
 		provider: p,
 		endpoint: u,
@@ -63,13 +68,14 @@ func New(o *Options) (*Driver, error) {
 	d.api = csapi.NewClient(csapi.Config{
 		Endpoint:     u,
 		Signer:       &csapi.Signer{APIKey: o.Key, SecretKey: o.Secret, Legacy: s.LegacySignature, Lifetime: s.SignatureLifetime},
-		HTTPClient:   o.httpClient(u, o.Logger),
+		HTTPClient:   hc,
 		Logger:       o.Logger,
 		RetryMax:     s.RetryMax,
 		RetryWaitMin: s.RetryWaitMin,
 		RetryWaitMax: s.RetryWaitMax,
 		GETOnly:      s.GETOnly,
 		UserAgent:    s.UserAgent,
+		CallTimeout:  s.CallTimeout,
 	})
 	return d, nil
 }

@@ -3,8 +3,6 @@ package csapi
 import (
 	"bytes"
 	"context"
-	"crypto/tls"
-	"crypto/x509"
 	"errors"
 	"fmt"
 	"io"
@@ -61,6 +59,10 @@ type Config struct {
 	UserAgent string
 	// MaxBodyBytes bounds an answer's size; default 1 GiB.
 	MaxBodyBytes int64
+	// CallTimeout bounds one call (Do, Read, one page of a list, one poll
+	// of a job) including its retries and the waits between them; 0 means
+	// no bound beyond the context. HTTPClient's Timeout bounds each attempt.
+	CallTimeout time.Duration
 }
 
 // Client sends signed CloudStack API requests: reads are retried on
@@ -129,6 +131,7 @@ func NewClient(cfg Config) *Client {
 	if cfg.HTTPClient == nil {
 		cfg.HTTPClient = &http.Client{}
 	}
+	cfg.HTTPClient = withNoReplay(cfg.HTTPClient)
 	c := &Client{cfg: cfg}
 	if cfg.Endpoint != nil {
 		endpoint := cfg.Endpoint.String()
@@ -181,9 +184,42 @@ func callOf(ctx context.Context) *call {
 // Do signs and sends command with params (which it does not modify; a name
 // with several values is sent once, its values comma-separated) and
 // returns the complete answer, whatever its status. Errors are context
-// errors and *TransportError.
+// errors, *EndpointError and *TransportError (also when CallTimeout
+// passed).
 func (c *Client) Do(ctx context.Context, command string, params url.Values) (*Response, error) {
+	ctx, cancel := c.bound(ctx)
+	defer cancel()
 	return c.do(ctx, command, params, nil)
+}
+
+// errCallTimeout is the cause of a call's context when CallTimeout passed.
+type errCallTimeout struct{ d time.Duration }
+
+func (e errCallTimeout) Error() string {
+	return fmt.Sprintf("the call timeout of %s (CallTimeout) passed", e.d)
+}
+
+// Unwrap makes the timeout match context.DeadlineExceeded, as an attempt's
+// timeout does.
+func (e errCallTimeout) Unwrap() error { return context.DeadlineExceeded }
+
+// bound returns ctx bounded by CallTimeout.
+func (c *Client) bound(ctx context.Context) (context.Context, context.CancelFunc) {
+	if c.cfg.CallTimeout <= 0 {
+		return ctx, func() {}
+	}
+	return context.WithTimeoutCause(ctx, c.cfg.CallTimeout, errCallTimeout{c.cfg.CallTimeout})
+}
+
+// callTimeout returns the cause of ctx's end when CallTimeout ended it
+// (not the caller's context), else nil.
+func callTimeout(ctx context.Context) error {
+	cause := context.Cause(ctx)
+	var ct errCallTimeout
+	if ctx.Err() != nil && errors.As(cause, &ct) {
+		return cause
+	}
+	return nil
 }
 
 // do is Do with extra parameters, which replace those of params with the
@@ -217,12 +253,19 @@ func (c *Client) do(ctx context.Context, command string, params url.Values, extr
 	if err == nil {
 		err = cl.readErr
 	}
-	if ctxErr := ctx.Err(); ctxErr != nil && (errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) || err == nil) {
+	if cause := callTimeout(ctx); cause != nil {
+		err = cause
+	} else if ctxErr := ctx.Err(); ctxErr != nil && (errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) || err == nil) {
 		c.logDone(ctx, cl, 0, 0, start, ctxErr)
 		return nil, ctxErr
 	}
 	if err == nil {
 		err = errors.New("no response")
+	}
+	if hint := permanentHint(err); hint != "" {
+		perr := &EndpointError{Command: command, Hint: hint, Err: sanitize(err)}
+		c.logDone(ctx, cl, 0, 0, start, perr)
+		return nil, perr
 	}
 	terr := &TransportError{Command: command, Idempotent: cl.idempotent, Sent: cl.sent, Attempts: cl.attempts, Err: sanitize(err)}
 	c.logDone(ctx, cl, 0, 0, start, terr)
@@ -445,26 +488,27 @@ func readAll(r io.Reader, buf []byte, limit int64) ([]byte, error) {
 // only when the connection could not be made (so nothing was sent); reads
 // are retried on any transport error, on a malformed 2xx body, on 429, and
 // on 5xx answers that are not CloudStack API errors (500-529 except 501,
-// and 534 "resource unavailable").
+// and 534 "resource unavailable"). Errors that retrying cannot fix
+// (permanentHint: certificates, plain HTTP, unknown host) end the call.
 func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
+	cl := callOf(ctx)
+	if cl != nil && (resp != nil || err != nil && !isDialError(err)) {
+		// Also when the context ended: a call timeout then leaves the
+		// outcome of a write unknown.
+		cl.sent = true
+	}
 	if ctx.Err() != nil {
 		return false, ctx.Err()
 	}
-	cl := callOf(ctx)
 	if cl == nil {
 		return retryablehttp.DefaultRetryPolicy(ctx, resp, err)
 	}
 	if err != nil {
-		if isDialError(err) {
-			return true, nil
-		}
-		cl.sent = true
-		if !cl.idempotent || isPermanent(err) {
+		if permanentHint(err) != "" {
 			return false, nil
 		}
-		return true, nil
+		return isDialError(err) || cl.idempotent, nil
 	}
-	cl.sent = true
 	if !cl.idempotent {
 		return false, nil
 	}
@@ -483,19 +527,6 @@ func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, erro
 func isDialError(err error) bool {
 	var op *net.OpError
 	return errors.As(err, &op) && op.Op == "dial"
-}
-
-// isPermanent reports errors that retrying cannot fix (certificate problems).
-func isPermanent(err error) bool {
-	var (
-		unknownAuth x509.UnknownAuthorityError
-		hostname    x509.HostnameError
-		invalid     x509.CertificateInvalidError
-		verify      *tls.CertificateVerificationError
-		recordHdr   tls.RecordHeaderError
-	)
-	return errors.As(err, &unknownAuth) || errors.As(err, &hostname) || errors.As(err, &invalid) ||
-		errors.As(err, &verify) || errors.As(err, &recordHdr)
 }
 
 // retryAfterText matches CloudStack's 429 text "please retry after [<ms>] ms".
@@ -632,8 +663,10 @@ func (c *Client) Read(ctx context.Context, command string, params url.Values, de
 	return c.read(ctx, command, params, nil, decode)
 }
 
-// read is Read with extra parameters (see do).
+// read is Read with extra parameters (see do), bounded by CallTimeout.
 func (c *Client) read(ctx context.Context, command string, params url.Values, extra []param, decode func(*Response) error) error {
+	ctx, cancel := c.bound(ctx)
+	defer cancel()
 	for attempt := 0; ; attempt++ {
 		resp, err := c.do(ctx, command, params, extra)
 		if err != nil {
@@ -649,6 +682,9 @@ func (c *Client) read(ctx context.Context, command string, params url.Values, ex
 		select {
 		case <-ctx.Done():
 			t.Stop()
+			if cause := callTimeout(ctx); cause != nil {
+				return &TransportError{Command: command, Idempotent: true, Sent: true, Attempts: attempt + 1, Err: fmt.Errorf("%w (last answer: %v)", cause, err)}
+			}
 			return ctx.Err()
 		case <-t.C:
 		}
