@@ -5,6 +5,7 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
+	"fmt"
 	"io"
 	"log"
 	"net"
@@ -27,11 +28,12 @@ import (
 // caSim serves the simulator over HTTPS with a certificate of the test's
 // own CA, counting connections and the HTTP major versions of requests.
 type caSim struct {
-	sim    *cloudstacksim.Server
-	srv    *httptest.Server
-	conns  atomic.Int32
-	proto1 atomic.Int32
-	proto2 atomic.Int32
+	sim     *cloudstacksim.Server
+	srv     *httptest.Server
+	conns   atomic.Int32
+	proto1  atomic.Int32
+	proto2  atomic.Int32
+	resumed atomic.Int32 // requests on a connection whose TLS session was resumed
 }
 
 // newCASim starts a caSim serving cert; http2 lets the server speak HTTP/2.
@@ -43,6 +45,9 @@ func newCASim(t *testing.T, cert tls.Certificate, http2 bool) *caSim {
 			s.proto2.Add(1)
 		} else {
 			s.proto1.Add(1)
+		}
+		if r.TLS != nil && r.TLS.DidResume {
+			s.resumed.Add(1)
 		}
 		s.sim.ServeHTTP(w, r)
 	}))
@@ -97,6 +102,22 @@ func TestPrivateCA(t *testing.T) {
 		assert.Equal(t, int32(3), s.proto1.Load())
 		assert.Zero(t, s.proto2.Load(), "HTTP/2 only when asked for")
 		assert.Equal(t, int32(1), s.conns.Load(), "one kept-alive connection")
+	})
+	t.Run("new connections resume the TLS session", func(t *testing.T) {
+		s := newCASim(t, cert, false)
+		o := s.options("")
+		o.CAPEM, o.GETOnly = ca.PEM, true
+		d, err := cloudstack.New(o)
+		require.NoError(t, err)
+		_, err = d.ListLocations(ctx)
+		require.NoError(t, err)
+		for i := range 3 {
+			// State-changing GETs, each on a connection of its own.
+			_, err := d.CreateKeyPair(ctx, fmt.Sprintf("resume-%d", i))
+			require.NoError(t, err)
+		}
+		assert.Equal(t, int32(4), s.conns.Load(), "one kept-alive connection and one per write")
+		assert.GreaterOrEqual(t, s.resumed.Load(), int32(2), "later connections resumed the session")
 	})
 	t.Run("HTTP2 opt-in", func(t *testing.T) {
 		s := newCASim(t, cert, true)
