@@ -206,6 +206,9 @@ func proxyDriver(t *testing.T, r *relSim, endpoint string, mod func(*cloudstack.
 	t.Helper()
 	creds := r.sim.AdminCredentials()
 	o := &cloudstack.Options{URL: endpoint, Key: creds.APIKey, Secret: creds.SecretKey, Timeout: 30 * time.Second}
+	// A server that takes 1 MB of user data (vm.userdata.max.length), so
+	// that the proxy's body limit, not the driver's check, refuses 100 KB.
+	o.UserDataMaxLength = 1 << 20
 	if mod != nil {
 		mod(o)
 	}
