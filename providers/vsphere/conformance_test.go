@@ -34,7 +34,7 @@ func (h *harness) Fixtures() computetest.Fixtures {
 }
 
 func (h *harness) Capabilities() computetest.Capabilities {
-	return computetest.Capabilities{StartStop: true, Images: true}
+	return computetest.Capabilities{StartStop: true, Volumes: true, Images: true}
 }
 
 func (h *harness) Close() {

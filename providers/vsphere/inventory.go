@@ -16,6 +16,7 @@ type datacenter struct {
 	ref      types.ManagedObjectReference
 	name     string
 	vmFolder types.ManagedObjectReference
+	dsFolder types.ManagedObjectReference
 }
 
 // vmProps are the properties the driver reads of every VM.
@@ -72,7 +73,7 @@ func retrieve(ctx context.Context, vc *vim25.Client, root types.ManagedObjectRef
 
 // datacenters lists the datacenters, sorted by name.
 func datacenters(ctx context.Context, vc *vim25.Client) ([]*datacenter, error) {
-	objs, err := retrieve(ctx, vc, vc.ServiceContent.RootFolder, "Datacenter", []string{"name", "vmFolder"})
+	objs, err := retrieve(ctx, vc, vc.ServiceContent.RootFolder, "Datacenter", []string{"name", "vmFolder", "datastoreFolder"})
 	if err != nil {
 		return nil, err
 	}
@@ -85,6 +86,8 @@ func datacenters(ctx context.Context, vc *vim25.Client) ([]*datacenter, error) {
 				dc.name, _ = p.Val.(string)
 			case "vmFolder":
 				dc.vmFolder, _ = p.Val.(types.ManagedObjectReference)
+			case "datastoreFolder":
+				dc.dsFolder, _ = p.Val.(types.ManagedObjectReference)
 			}
 		}
 		out = append(out, dc)
