@@ -73,8 +73,7 @@ func faultAndMessage(err error) (types.BaseMethodFault, string) {
 		return vf.Fault, vf.Message
 	case soap.IsSoapFault(err):
 		sf := soap.ToSoapFault(err)
-		f, _ := sf.VimFault().(types.BaseMethodFault)
-		return f, sf.String
+		return asMethodFault(sf.VimFault()), sf.String
 	case soap.IsVimFault(err):
 		return soap.ToVimFault(err), ""
 	}
@@ -87,6 +86,21 @@ func faultAndMessage(err error) (types.BaseMethodFault, string) {
 		return tp.Fault(), tp.LocalizedMessage
 	}
 	return nil, ""
+}
+
+// asMethodFault returns v as a BaseMethodFault: the XML decoder gives
+// fault details as values, whose methods have pointer receivers.
+func asMethodFault(v any) types.BaseMethodFault {
+	if f, ok := v.(types.BaseMethodFault); ok {
+		return f
+	}
+	if v == nil {
+		return nil
+	}
+	p := reflect.New(reflect.TypeOf(v))
+	p.Elem().Set(reflect.ValueOf(v))
+	f, _ := p.Interface().(types.BaseMethodFault)
+	return f
 }
 
 // mapError returns err with its kind attached: a *Fault wrapped in an error

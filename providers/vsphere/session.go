@@ -121,7 +121,7 @@ func (s *sessionRoundTripper) RoundTrip(ctx context.Context, req, res soap.HasFa
 	}
 	gen := s.d.generation()
 	err := s.inner().RoundTrip(ctx, req, res)
-	if !isNotAuthenticated(err) {
+	if !isNotAuthenticated(err) && (err != nil || !missingForSession(res)) {
 		return err
 	}
 	if lerr := s.d.relogin(ctx, gen); lerr != nil {
@@ -132,6 +132,36 @@ func (s *sessionRoundTripper) RoundTrip(ctx context.Context, req, res soap.HasFa
 		v.Elem().SetZero()
 	}
 	return s.inner().RoundTrip(ctx, req, res)
+}
+
+// missingForSession reports whether a property collector answer lacks
+// properties for want of a session: without one, vCenter still answers
+// RetrieveProperties, with a NotAuthenticated fault in each object's
+// missing set.
+func missingForSession(res soap.HasFault) bool {
+	var objs []types.ObjectContent
+	switch r := res.(type) {
+	case *methods.RetrievePropertiesExBody:
+		if r.Res != nil && r.Res.Returnval != nil {
+			objs = r.Res.Returnval.Objects
+		}
+	case *methods.ContinueRetrievePropertiesExBody:
+		if r.Res != nil {
+			objs = r.Res.Returnval.Objects
+		}
+	case *methods.RetrievePropertiesBody:
+		if r.Res != nil {
+			objs = r.Res.Returnval
+		}
+	}
+	for _, o := range objs {
+		for _, m := range o.MissingSet {
+			if _, ok := m.Fault.Fault.(*types.NotAuthenticated); ok {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // logout ends vc's session.
