@@ -25,6 +25,7 @@ type Driver struct {
 	opts   Options
 	user   *url.Userinfo // never logged
 	sc     *soap.Client
+	jar    *sessionJar
 	sizes  []*compute.Size
 	logger *slog.Logger
 
@@ -153,6 +154,8 @@ func New(o *Options) (*Driver, error) {
 	if opts.Thumbprint != "" {
 		sc.SetThumbprint(u.Host, opts.Thumbprint)
 	}
+	jar := newSessionJar()
+	sc.Jar = jar
 	sc.Timeout = opts.Timeout
 	sc.UserAgent = "goclouds"
 	if opts.KeepAlive == 0 {
@@ -162,7 +165,7 @@ func New(o *Options) (*Driver, error) {
 		opts.CleanupTimeout = defaultCleanupTimeout
 	}
 	opts.Password = ""
-	d := &Driver{opts: opts, user: url.UserPassword(user, pass), sc: sc, logger: logger}
+	d := &Driver{opts: opts, user: url.UserPassword(user, pass), sc: sc, jar: jar, logger: logger}
 	d.sizes = catalogue(opts.Sizes)
 	return d, nil
 }

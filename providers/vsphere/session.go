@@ -79,6 +79,7 @@ func (d *Driver) relogin(ctx context.Context, gen int) error {
 		return nil
 	}
 	d.logger.Debug("vsphere: session expired, logging in again", "host", d.sc.URL().Host)
+	d.jar.reset()
 	return d.login(ctx, d.vc)
 }
 

@@ -18,7 +18,7 @@ func (d *Driver) await(ctx context.Context, vc *vim25.Client, ref types.ManagedO
 	undo func(ctx context.Context, result types.AnyType)) (*types.TaskInfo, error) {
 	t := object.NewTask(vc, ref)
 	info, err := t.WaitForResult(ctx, &progressLog{d: d, op: op, id: id})
-	if err == nil || ctx.Err() == nil {
+	if ctx.Err() == nil || (err == nil && info != nil && info.State == types.TaskInfoStateSuccess) {
 		return info, err
 	}
 	cctx, cancel := d.cleanupContext()
