@@ -26,11 +26,18 @@ func (h *harness) MakeDriver(context.Context) (compute.Driver, error) {
 }
 
 func (h *harness) Fixtures() computetest.Fixtures {
-	return computetest.Fixtures{
+	f := computetest.Fixtures{
 		ImageID: h.s.templateID, SizeID: "small", LocationID: h.s.dcID,
 		AddressInterface: compute.AnyIPs,
 		WaitInterval:     5 * time.Millisecond, WaitTimeout: 30 * time.Second,
 	}
+	if raceEnabled {
+		// vcsim races with itself on concurrent destroys (race_on_test.go):
+		// the driver's concurrency is still exercised by the suite's
+		// readers running beside the create.
+		f.ParallelCreates = 1
+	}
+	return f
 }
 
 func (h *harness) Capabilities() computetest.Capabilities {

@@ -35,8 +35,8 @@ type CreateNodeOptions struct {
 
 // CreateNode clones the template req.Image (by instance UUID) in the
 // datacenter req.Location (default Options.Datacenter, else the first by
-// name) with the CPU and memory of req.Size, then sets the tags as custom
-// attributes and powers the VM on. User data and an SSH key go to
+// name), gives the clone the CPU and memory of req.Size, sets the tags as
+// custom attributes and powers the VM on. User data and an SSH key go to
 // cloud-init through guestinfo (guestinfo.userdata and guestinfo.metadata,
 // base64). The clone is awaited; when ctx ends first the clone task is
 // cancelled, and a VM made anyway, or one whose tagging or power-on failed,
@@ -92,10 +92,6 @@ func (d *Driver) CreateNode(ctx context.Context, req *compute.CreateNodeRequest)
 	}
 	spec := types.VirtualMachineCloneSpec{
 		Location: types.VirtualMachineRelocateSpec{Pool: &p.pool, Datastore: p.datastore},
-		Config: &types.VirtualMachineConfigSpec{
-			NumCPUs: int32(size.VCPUs), MemoryMB: int64(size.RAM), Annotation: o.Annotation,
-			ExtraConfig: guestInfo(req),
-		},
 	}
 	taskRef, err := object.NewVirtualMachine(vc, tmpl.ref).Clone(ctx, p.folder, req.Name, spec)
 	if err != nil {
@@ -113,7 +109,11 @@ func (d *Driver) CreateNode(ctx context.Context, req *compute.CreateNodeRequest)
 	if !ok {
 		return nil, errorf(op, "", compute.ErrInternal, "the clone task returned %T, not a VM", info.Result)
 	}
-	if err := d.finishCreate(ctx, vc, ref, req, o); err != nil {
+	config := types.VirtualMachineConfigSpec{
+		NumCPUs: int32(size.VCPUs), MemoryMB: int64(size.RAM), Annotation: o.Annotation,
+		ExtraConfig: guestInfo(req),
+	}
+	if err := d.finishCreate(ctx, vc, ref, config, req, o); err != nil {
 		cctx, cancel := d.cleanupContext()
 		defer cancel()
 		d.destroyQuietly(cctx, vc, ref)
@@ -134,15 +134,26 @@ func (d *Driver) CreateNode(ctx context.Context, req *compute.CreateNodeRequest)
 	return d.toNode(v, names), nil
 }
 
-// finishCreate tags the new VM and powers it on.
-func (d *Driver) finishCreate(ctx context.Context, vc *vim25.Client, ref types.ManagedObjectReference, req *compute.CreateNodeRequest, o *CreateNodeOptions) error {
+// finishCreate gives the new VM its CPU, memory, notes and guestinfo (a
+// reconfigure of the powered-off clone: vcsim ignores a clone spec's
+// configuration, vCenter applies either), tags it and powers it on.
+func (d *Driver) finishCreate(ctx context.Context, vc *vim25.Client, ref types.ManagedObjectReference,
+	config types.VirtualMachineConfigSpec, req *compute.CreateNodeRequest, o *CreateNodeOptions) error {
+	vm := object.NewVirtualMachine(vc, ref)
+	t, err := vm.Reconfigure(ctx, config)
+	if err != nil {
+		return err
+	}
+	if _, err := d.await(ctx, vc, t.Reference(), "Reconfigure", req.Name, nil); err != nil {
+		return err
+	}
 	if err := setTags(ctx, vc, ref, req.Tags); err != nil {
 		return err
 	}
 	if o.NoPowerOn {
 		return nil
 	}
-	t, err := object.NewVirtualMachine(vc, ref).PowerOn(ctx)
+	t, err = vm.PowerOn(ctx)
 	if err != nil {
 		return err
 	}

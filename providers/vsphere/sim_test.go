@@ -184,9 +184,20 @@ func (s *sim) vmByName(t testing.TB, name string) *mo.VirtualMachine {
 	}
 	defer func() { _ = v.Destroy(ctx) }()
 	var vms []mo.VirtualMachine
-	err = v.RetrieveWithFilter(ctx, []string{"VirtualMachine"}, []string{"name", "config", "runtime.powerState", "guest", "customValue"}, &vms, property.Match{"name": name})
+	err = v.RetrieveWithFilter(ctx, []string{"VirtualMachine"}, []string{"name", "config", "runtime.powerState", "guest", "customValue", "resourcePool"}, &vms, property.Match{"name": name})
 	if err != nil || len(vms) == 0 {
 		return nil
 	}
 	return &vms[0]
+}
+
+// poolOf returns the managed object id of the root resource pool of the
+// cluster or host of DC0.
+func (s *sim) poolOf(t testing.TB, compute string) string {
+	t.Helper()
+	pool, err := find.NewFinder(s.client.Client).ResourcePool(context.Background(), "/DC0/host/"+compute+"/Resources")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pool.Reference().Value
 }
