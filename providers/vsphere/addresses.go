@@ -1,9 +1,6 @@
 package vsphere
 
-import (
-	"net/netip"
-	"slices"
-)
+import "net/netip"
 
 // splitAddresses sorts a VM's guest addresses (as VMware Tools reports them)
 // into public and private ones, each listed once, in the order reported,
@@ -38,12 +35,4 @@ var sharedAddressSpace = netip.MustParsePrefix("100.64.0.0/10")
 // isPrivate reports whether a is RFC 1918, RFC 6598 or IPv6 ULA.
 func isPrivate(a netip.Addr) bool {
 	return a.IsPrivate() || sharedAddressSpace.Contains(a)
-}
-
-// cloneOrEmpty returns a copy of s, never nil.
-func cloneOrEmpty(s []string) []string {
-	if s == nil {
-		return []string{}
-	}
-	return slices.Clone(s)
 }

@@ -13,9 +13,9 @@ import (
 // ListNodes returns every VM of every datacenter, templates excluded.
 func (d *Driver) ListNodes(ctx context.Context) ([]*compute.Node, error) {
 	nodes := []*compute.Node{}
-	for n, err := range d.IterNodes(ctx, nil) {
+	for n, err := range d.iterNodes(ctx, "ListNodes", nil) {
 		if err != nil {
-			return nil, compute.NewError(provider, "ListNodes", "", nil, err)
+			return nil, err
 		}
 		nodes = append(nodes, n)
 	}
@@ -26,7 +26,11 @@ func (d *Driver) ListNodes(ctx context.Context) ([]*compute.Node, error) {
 // time; the filter is applied in the driver. It implements
 // compute.NodeStreamer.
 func (d *Driver) IterNodes(ctx context.Context, filter *compute.NodeFilter) iter.Seq2[*compute.Node, error] {
-	const op = "IterNodes"
+	return d.iterNodes(ctx, "IterNodes", filter)
+}
+
+// iterNodes is IterNodes with errors naming op.
+func (d *Driver) iterNodes(ctx context.Context, op string, filter *compute.NodeFilter) iter.Seq2[*compute.Node, error] {
 	return func(yield func(*compute.Node, error) bool) {
 		vc, err := d.client(ctx, op)
 		if err != nil {
@@ -91,9 +95,9 @@ func (d *Driver) GetNodes(ctx context.Context, ids []string) ([]*compute.Node, e
 	if len(ids) == 0 {
 		return out, ctx.Err()
 	}
-	for n, err := range d.IterNodes(ctx, nil) {
+	for n, err := range d.iterNodes(ctx, "GetNodes", nil) {
 		if err != nil {
-			return nil, compute.NewError(provider, "GetNodes", "", nil, err)
+			return nil, err
 		}
 		if slices.Contains(ids, n.ID) {
 			out = append(out, n)
