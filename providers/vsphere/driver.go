@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/url"
 	"strings"
@@ -37,11 +38,13 @@ type Driver struct {
 
 // Interfaces the driver implements.
 var (
-	_ compute.Driver       = (*Driver)(nil)
-	_ compute.ImageManager = (*Driver)(nil)
-	_ compute.NodeResizer  = (*Driver)(nil)
-	_ compute.NodeStreamer = (*Driver)(nil)
-	_ compute.NodeGetter   = (*Driver)(nil)
+	_ compute.Driver        = (*Driver)(nil)
+	_ compute.VolumeManager = (*Driver)(nil)
+	_ compute.ImageManager  = (*Driver)(nil)
+	_ compute.NodeResizer   = (*Driver)(nil)
+	_ compute.NodeStreamer  = (*Driver)(nil)
+	_ compute.NodeGetter    = (*Driver)(nil)
+	_ io.Closer             = (*Driver)(nil)
 )
 
 // Factory builds a driver from a compute.Config: URL (or Host, Port and

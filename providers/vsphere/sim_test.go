@@ -201,3 +201,8 @@ func (s *sim) poolOf(t testing.TB, compute string) string {
 	}
 	return pool.Reference().Value
 }
+
+// taskOf returns a task of the test's own session.
+func (s *sim) taskOf(r types.ManagedObjectReference) *object.Task {
+	return object.NewTask(s.client.Client, r)
+}

@@ -17,7 +17,9 @@ import (
 func (d *Driver) await(ctx context.Context, vc *vim25.Client, ref types.ManagedObjectReference, op, id string,
 	undo func(ctx context.Context, result types.AnyType)) (*types.TaskInfo, error) {
 	t := object.NewTask(vc, ref)
-	info, err := t.WaitForResult(ctx, &progressLog{d: d, op: op, id: id})
+	pl := &progressLog{d: d, op: op, id: id}
+	info, err := t.WaitForResult(ctx, pl)
+	pl.wait()
 	if ctx.Err() == nil || (err == nil && info != nil && info.State == types.TaskInfoStateSuccess) {
 		return info, err
 	}
@@ -44,15 +46,26 @@ func (d *Driver) cleanupContext() (context.Context, context.CancelFunc) {
 type progressLog struct {
 	d      *Driver
 	op, id string
+	done   chan struct{} // closed when the logging goroutine ends
 }
 
 // Sink implements progress.Sinker: the waiter closes the channel.
 func (p *progressLog) Sink() chan<- progress.Report {
 	ch := make(chan progress.Report)
+	p.done = make(chan struct{})
 	go func() {
+		defer close(p.done)
 		for r := range ch {
 			p.d.logger.Debug("vsphere: task progress", "op", p.op, "id", p.id, "percent", r.Percentage())
 		}
 	}()
 	return ch
+}
+
+// wait returns once the logging goroutine, if started, has ended (the
+// waiter closed its channel), so that nothing is logged after the wait.
+func (p *progressLog) wait() {
+	if p.done != nil {
+		<-p.done
+	}
 }
