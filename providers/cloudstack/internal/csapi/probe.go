@@ -1,0 +1,52 @@
+package csapi
+
+import (
+	"context"
+	"encoding/json"
+)
+
+// Probe follows jobs of one kind through the objects they work on instead
+// of through the job list: CloudStack's listAsyncJobs shows pending jobs
+// only, so a job followed by listings still costs one queryAsyncJobResult
+// when it ends, while the object (a deployed VM) may show both that the job
+// ended and its result. One Look call answers for every waiting job with
+// the same Key; see jobPoller for when it is called.
+type Probe struct {
+	// Key groups the jobs one Look call answers for (for instance the
+	// command and the scope of the list that looks).
+	Key string
+	// Look reports what it sees of the objects ids (the resource ids of
+	// the waiting jobs). An id missing from the answer is ProbeQuery. An
+	// error makes the due jobs be queried this time; a permanent error
+	// turns the probe off for a while (see listOffFor).
+	Look func(ctx context.Context, ids []string) (map[string]ProbeResult, error)
+}
+
+// ProbeOutcome is what a Probe concluded about one job.
+type ProbeOutcome int
+
+// Outcomes of a Probe's look.
+const (
+	// ProbeQuery: the object does not tell (it failed, is gone, or the
+	// result needs the job itself): the job is queried once.
+	ProbeQuery ProbeOutcome = iota
+	// ProbePending: the job still runs.
+	ProbePending
+	// ProbeDone: the job succeeded and Result is its jobresult.
+	ProbeDone
+)
+
+// ProbeResult is a Probe's answer for one object.
+type ProbeResult struct {
+	Outcome ProbeOutcome
+	// Result is the job's jobresult when Outcome is ProbeDone, as
+	// queryAsyncJobResult would give it (such as {"virtualmachine":{...}}).
+	Result json.RawMessage
+}
+
+// probeCheckEvery makes every probeCheckEvery-th look that finds a job
+// pending query the job instead, so that a job that ended without its
+// object showing it (a server that failed the job and left the object in
+// a pending-looking state) is noticed; the schedule's growing interval
+// makes this rare: a 1 s job takes fewer looks.
+const probeCheckEvery = 8
