@@ -67,11 +67,16 @@ const (
 	DefaultPollMax = 5 * time.Second
 )
 
-func (p Poll) delay(waited time.Duration) time.Duration {
-	lo, hi := p.Min, p.Max
-	if lo <= 0 {
-		lo = DefaultPollMin
+// min returns the smallest delay, default filled in.
+func (p Poll) min() time.Duration {
+	if p.Min <= 0 {
+		return DefaultPollMin
 	}
+	return p.Min
+}
+
+func (p Poll) delay(waited time.Duration) time.Duration {
+	lo, hi := p.min(), p.Max
 	if hi <= 0 {
 		hi = DefaultPollMax
 	}

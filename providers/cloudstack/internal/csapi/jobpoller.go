@@ -33,11 +33,12 @@ import (
 // each waiter sends itself under its own context.
 //
 // Coalescing: while two or more jobs wait, a round is not taken when the
-// earliest job is due but as late as every waiting job allows, each job
-// tolerating a fifth of its own interval (see slackOf), and it serves
-// every job (a look or listing answers for all). Rounds thus come at most
-// every 1.2 intervals of the youngest job rather than at each job's own
-// jittered due time. The poller's goroutine runs only while jobs wait.
+// earliest job is due but as late as every waiting job allows (see
+// slackOf), and it serves every job (a look or listing answers for all).
+// With jobs submitted continuously (a create loop paced by a rate limit)
+// rounds then come every 300 ms (1.5 Poll.Min) instead of every 180-200
+// ms, keeping a 1 s job's detection within 1.3 s. The poller's goroutine
+// runs only while jobs wait.
 
 // Tuning of the batched polling.
 const (
@@ -102,15 +103,19 @@ type jobSignal struct {
 	missing bool
 }
 
-// slackOf is how late a poll due after delay d may come to share a round:
-// a fifth of d. A 1 s job polled every quarter of the time waited is then
-// seen within about 1.3 s even when its poll waited for others.
-func slackOf(d time.Duration) time.Duration { return d / 5 }
+// slackOf is how late a poll due after delay d (of a Poll whose smallest
+// delay is lo) may come to share a round with others: a fifth of d, and
+// while d is near lo, up to 1.5 lo in all. A job last polled at age L is
+// thus polled again by max(1.3 L, L + 1.5 lo) (before jitter): a 1 s job
+// is seen within 1.3 s even when its poll waited for others, and young
+// jobs, whose polls follow the floor lo rather than their age, share
+// rounds every 1.5 lo.
+func slackOf(d, lo time.Duration) time.Duration { return max(lo*3/2-d, d/5) }
 
 // schedule sets the waiter's next poll from now. The caller holds mu.
 func (w *jobWaiter) schedule(now time.Time) {
 	d := w.poll.delay(now.Sub(w.start))
-	w.due, w.slack = now.Add(d), slackOf(d)
+	w.due, w.slack = now.Add(d), slackOf(d, w.poll.min())
 }
 
 // register adds a waiter for jobID (followed through resourceID by probe
