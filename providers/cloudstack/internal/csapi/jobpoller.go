@@ -84,11 +84,11 @@ type jobWaiter struct {
 	// slack is how much later than due the waiter may be polled to share
 	// a round with others (see slackOf).
 	slack time.Duration
-	// probe, if set, follows the job through resourceID (see Probe);
-	// looks counts the looks that found it pending.
+	// probe, if set, follows the job through resourceID (see Probe); a
+	// look that finds it pending once it waited checkAt queries the job.
 	probe      *Probe
 	resourceID string
-	looks      int
+	checkAt    time.Duration
 	// busy means the signal was sent and its owner has not come back
 	// (requeue): it is not scheduled meanwhile.
 	busy   bool
@@ -126,6 +126,7 @@ func (p *jobPoller) register(c *Client, jobID, resourceID string, poll Poll, pro
 	w := &jobWaiter{jobID: jobID, poll: poll, start: now, signal: make(chan jobSignal, 1)}
 	if probe != nil && resourceID != "" {
 		w.probe, w.resourceID = probe, resourceID
+		w.checkAt = probeCheckAfter * poll.min()
 	}
 	w.schedule(now)
 	p.mu.Lock()
@@ -316,8 +317,8 @@ func (p *jobPoller) look(ctx context.Context, ws []*jobWaiter) {
 		r := res[w.resourceID]
 		switch r.Outcome {
 		case ProbePending:
-			w.looks++
-			if w.looks%probeCheckEvery == 0 {
+			if waited := now.Sub(w.start); waited >= w.checkAt {
+				w.checkAt = 2 * waited
 				p.dispatch(w, jobSignal{})
 			} else {
 				w.schedule(now)

@@ -44,9 +44,10 @@ type ProbeResult struct {
 	Result json.RawMessage
 }
 
-// probeCheckEvery makes every probeCheckEvery-th look that finds a job
-// pending query the job instead, so that a job that ended without its
-// object showing it (a server that failed the job and left the object in
-// a pending-looking state) is noticed; the schedule's growing interval
-// makes this rare: a 1 s job takes fewer looks.
-const probeCheckEvery = 8
+// probeCheckAfter is how many Poll.Min a probed job waits before a look
+// that finds it pending queries the job instead (4 s by default), then
+// again each time its wait doubled: a job that ended without its object
+// showing it (a server that failed the job and left the object in a
+// pending-looking state) is noticed at a cost of a few queries per long
+// job and none for short ones.
+const probeCheckAfter = 20
