@@ -297,8 +297,10 @@ func TestBatchedPolling_Latency(t *testing.T) {
 		_, _, alone := createManyWith(t, d, 1, mk)
 		_, _, among := createManyWith(t, d, 20, mk)
 		t.Logf("startvm=%v: 1 s job seen after %v alone, %v at worst among 20", started, alone.Round(time.Millisecond), among.Round(time.Millisecond))
+		// Among 20, a create's time includes its deploy's wait behind the
+		// others' on a loaded machine (-race, parallel tests).
 		assert.Less(t, alone, 2*time.Second)
-		assert.Less(t, among, 2500*time.Millisecond)
+		assert.Less(t, among, 3500*time.Millisecond)
 	}
 }
 
