@@ -50,7 +50,8 @@ const (
 	listStartMargin = 14 * time.Hour
 	// listOffFor is how long listings stay off after a permanent listing
 	// error (such as a role that does not allow listAsyncJobs), or after a
-	// listing needed more pages than jobs were waiting.
+	// listing needed more pages than jobs were waiting; and how long a
+	// probe stays off after a permanent error of its look.
 	listOffFor = 10 * time.Minute
 	// startDateLayout is CloudStack's date format (as "created" shows it).
 	startDateLayout = "2006-01-02T15:04:05-0700"
