@@ -46,6 +46,7 @@ var imageColumns = []column[*compute.Image]{
 var sizeColumns = []column[*compute.Size]{
 	col("ID", func(s *compute.Size) string { return s.ID }),
 	col("NAME", func(s *compute.Size) string { return s.Name }),
+	col("VCPUS", func(s *compute.Size) string { return strconv.Itoa(s.VCPUs) }),
 	col("RAM", func(s *compute.Size) string { return strconv.Itoa(s.RAM) }),
 	col("DISK", func(s *compute.Size) string { return strconv.Itoa(s.Disk) }),
 	col("BANDWIDTH", func(s *compute.Size) string { return strconv.Itoa(s.Bandwidth) }),

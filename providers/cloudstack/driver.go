@@ -65,6 +65,9 @@ func New(o *Options) (*Driver, error) {
 	if s.UserAgent == "" {
 		s.UserAgent = "goclouds"
 	}
+	if s.ThrottleMaxWait == 0 {
+		s.ThrottleMaxWait = csapi.DefaultThrottleMaxWait
+	}
 	d := &Driver{
 		provider: p,
 		endpoint: u,
@@ -84,6 +87,10 @@ func New(o *Options) (*Driver, error) {
 		RetryWaitMax: s.RetryWaitMax,
 		GETOnly:      s.GETOnly,
 		UserAgent:    s.UserAgent,
+
+		RateLimit:       s.RateLimit,
+		RateBurst:       s.RateBurst,
+		ThrottleMaxWait: s.ThrottleMaxWait,
 	})
 	return d, nil
 }

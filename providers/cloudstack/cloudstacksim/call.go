@@ -293,9 +293,6 @@ func (c *call) mapList(name string) []map[string]string {
 // ref returns the entity named by a uuid parameter, or nil.
 func (c *call) ref(name string) entity { return c.refs[name] }
 
-// refs returns the entities named by a uuid-list parameter.
-func (c *call) refList(name string) []entity { return c.listRefs[name] }
-
 // refAs returns the entity named by parameter name if it is a T.
 func refAs[T entity](c *call, name string) (T, bool) {
 	v, ok := c.refs[name].(T)
