@@ -59,8 +59,9 @@ type sample struct {
 	procCPU float64
 	// maxRSS is the child's peak resident set, in bytes.
 	maxRSS int64
-	// polls and deploys are the queryAsyncJobResult and deployVirtualMachine
-	// requests the simulator received during the run (creates).
+	// polls (queryAsyncJobResult, listAsyncJobs and listVirtualMachines)
+	// and deploys are the requests the simulator received during the run
+	// (creates).
 	polls, deploys int
 	// calls and refused are all the requests the simulator received during
 	// the run (catalogue look-ups and refused ones included) and those it
@@ -344,7 +345,10 @@ func (b *bench) record(c clientSpec, w string, a *clientArgs, p *countingProxy) 
 		return fmt.Errorf("%s %s: %w", c.label, w, err)
 	}
 	if p != nil {
-		s.polls, s.deploys = p.get("queryAsyncJobResult"), p.get("deployVirtualMachine")
+		// goclouds follows a starting VM's deploy through listVirtualMachines
+		// and several jobs through listAsyncJobs: every one is a poll.
+		s.polls = p.get("queryAsyncJobResult") + p.get("listAsyncJobs") + p.get("listVirtualMachines")
+		s.deploys = p.get("deployVirtualMachine")
 		s.calls, s.refused = p.totals()
 	}
 	if s.res.Errors > 0 {

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/goclouds/goclouds/compute"
+	"github.com/goclouds/goclouds/providers/cloudstack/internal/csapi"
 	"github.com/goclouds/goclouds/types"
 )
 
@@ -129,7 +130,9 @@ func ParseCreateNodeOptions(m map[string]any) (*CreateNodeOptions, error) {
 //     (CloudStack generates passwords; a generated one is returned in
 //     Extra["password"]).
 //
-// CreateNode waits for the deploy job (unless NoWait). If the wait ends
+// CreateNode waits for the deploy job (unless NoWait); a VM that starts is
+// followed through listVirtualMachines, shared by the driver's concurrent
+// creates (see deployProbe). If the wait ends
 // (context, JobTimeout) or the job's answer is lost, the error still carries
 // the new VM's id (compute.Error.ID), so the caller knows which VM exists.
 // deployVirtualMachine is never sent twice; when its answer is lost the
@@ -164,8 +167,12 @@ func (d *Driver) CreateNode(ctx context.Context, req *compute.CreateNodeRequest)
 		n.Size.Provider, n.Image.Provider = d.provider, d.provider
 		return d.tagged(ctx, op, n, req.Tags)
 	}
+	var probe *csapi.Probe
+	if o.StartVM == nil || *o.StartVM {
+		probe = d.deployProbe(p)
+	}
 	var vm VirtualMachine
-	if err := d.await(ctx, op, sub, "virtualmachine", &vm); err != nil {
+	if err := d.awaitProbed(ctx, op, sub, "virtualmachine", &vm, probe); err != nil {
 		return nil, err
 	}
 	if vm.ID == "" {

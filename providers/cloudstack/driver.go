@@ -180,11 +180,17 @@ func (d *Driver) submit(ctx context.Context, op, command string, params url.Valu
 // "volume", ...), or the whole result when resultKey is "". Errors carry the
 // submission's id, so a create that timed out still names what it created.
 func (d *Driver) await(ctx context.Context, op string, s *submission, resultKey string, out any) error {
+	return d.awaitProbed(ctx, op, s, resultKey, out, nil)
+}
+
+// awaitProbed is await following the job through its object with probe
+// (nil: through the job; see csapi.Probe).
+func (d *Driver) awaitProbed(ctx context.Context, op string, s *submission, resultKey string, out any, probe *csapi.Probe) error {
 	if s.inline != nil {
 		job := csapi.Job{JobResult: s.inline}
 		return d.wrap(op, s.id, job.Result(s.command, resultKey, out))
 	}
-	job, err := d.api.WaitJob(ctx, s.command, s.jobID, s.id, d.poll)
+	job, err := d.api.WaitJobProbed(ctx, s.command, s.jobID, s.id, d.poll, probe)
 	if err != nil {
 		return d.wrap(op, s.id, err)
 	}

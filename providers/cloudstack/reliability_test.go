@@ -319,32 +319,43 @@ func nodeIDs(t testing.TB, d *cloudstack.Driver, ctx context.Context) []string {
 	return ids
 }
 
-// TestReliabilityPollsRecover: faults on queryAsyncJobResult while a deploy
-// is awaited are polled through; the deploy itself is sent once.
+// TestReliabilityPollsRecover: faults on the polls while a deploy is
+// awaited are polled through; the deploy itself is sent once. A VM that
+// starts is polled with listVirtualMachines (its state), one created
+// stopped with queryAsyncJobResult.
 func TestReliabilityPollsRecover(t *testing.T) {
 	t.Parallel()
 	r := newRelSim(t, &cloudstacksim.Options{JobDelay: 50 * time.Millisecond})
 	ctx := context.Background()
-	for i, f := range relFaults() {
-		if f.name == "429 with a wait" {
-			continue // throttling is per account: it would hit the deploy (see the write test)
-		}
-		t.Run(f.name, func(t *testing.T) {
-			d := r.driver(t, func(o *cloudstack.Options) {
-				if f.timeout > 0 {
-					o.Timeout = f.timeout
+	for k, poll := range []string{"listVirtualMachines", "queryAsyncJobResult"} {
+		for i, f := range relFaults() {
+			if f.name == "429 with a wait" {
+				continue // throttling is per account: it would hit the deploy (see the write test)
+			}
+			t.Run(poll+"/"+f.name, func(t *testing.T) {
+				d := r.driver(t, func(o *cloudstack.Options) {
+					if f.timeout > 0 {
+						o.Timeout = f.timeout
+					}
+				})
+				r.sim.ResetRequestCounts()
+				f.arm(t, r.sim, poll)
+				name := fmt.Sprintf("poll-fault-%d-%d", k, i)
+				req := r.request(name)
+				want := types.NodeStateRunning
+				if poll == "queryAsyncJobResult" {
+					start := false
+					req.ProviderOptions = &cloudstack.CreateNodeOptions{StartVM: &start}
+					want = types.NodeStateStopped
 				}
+				n, err := d.CreateNode(ctx, req)
+				require.NoError(t, err)
+				assert.Equal(t, want, n.State)
+				assert.Equal(t, 1, r.sim.RequestCount("deployVirtualMachine"))
+				assert.GreaterOrEqual(t, r.sim.RequestCount(poll), 2)
+				assert.Equal(t, []string{n.ID}, r.vmsNamed(t, d, name))
 			})
-			r.sim.ResetRequestCounts()
-			f.arm(t, r.sim, "queryAsyncJobResult")
-			name := fmt.Sprintf("poll-fault-%d", i)
-			n, err := d.CreateNode(ctx, r.request(name))
-			require.NoError(t, err)
-			assert.Equal(t, types.NodeStateRunning, n.State)
-			assert.Equal(t, 1, r.sim.RequestCount("deployVirtualMachine"))
-			assert.GreaterOrEqual(t, r.sim.RequestCount("queryAsyncJobResult"), 2)
-			assert.Equal(t, []string{n.ID}, r.vmsNamed(t, d, name))
-		})
+		}
 	}
 }
 

@@ -67,11 +67,16 @@ const (
 	DefaultPollMax = 5 * time.Second
 )
 
-func (p Poll) delay(waited time.Duration) time.Duration {
-	lo, hi := p.Min, p.Max
-	if lo <= 0 {
-		lo = DefaultPollMin
+// min returns the smallest delay, default filled in.
+func (p Poll) min() time.Duration {
+	if p.Min <= 0 {
+		return DefaultPollMin
 	}
+	return p.Min
+}
+
+func (p Poll) delay(waited time.Duration) time.Duration {
+	lo, hi := p.min(), p.Max
 	if hi <= 0 {
 		hi = DefaultPollMax
 	}
@@ -95,12 +100,22 @@ func (p Poll) delay(waited time.Duration) time.Duration {
 // single job is polled with queryAsyncJobResult, as is each job once it
 // has ended, for its result.
 func (c *Client) WaitJob(ctx context.Context, command, jobID, resourceID string, p Poll) (*Job, error) {
+	return c.WaitJobProbed(ctx, command, jobID, resourceID, p, nil)
+}
+
+// WaitJobProbed is WaitJob following the job through its resource with
+// probe (nil: as WaitJob): the job's object, looked at together with those
+// of the Client's other jobs with the same probe, tells when the job ends,
+// and a job the probe saw succeed is returned without a call of its own
+// (its Result is what the probe saw). A job the probe cannot tell about is
+// queried, so failures keep their job's own error.
+func (c *Client) WaitJobProbed(ctx context.Context, command, jobID, resourceID string, p Poll, probe *Probe) (*Job, error) {
 	if p.Timeout > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeoutCause(ctx, p.Timeout, fmt.Errorf("job timeout of %s reached: %w", p.Timeout, context.DeadlineExceeded))
 		defer cancel()
 	}
-	w := c.jobs.register(c, jobID, p)
+	w := c.jobs.register(c, jobID, resourceID, p, probe)
 	defer c.jobs.deregister(w)
 	var lastErr error
 	for {
