@@ -224,6 +224,11 @@ func (e *env) eventually(what string, cond func(ctx context.Context) (done bool,
 	status := ""
 	for {
 		done, s, err := cond(ctx)
+		if err != nil && ctx.Err() != nil {
+			// The wait's own deadline ended the call: a timeout, not a
+			// failure of the driver.
+			e.t.Fatalf("waiting for %s: not after %s (last: %s; then %v)", what, e.f.WaitTimeout, status, err)
+		}
 		if err != nil {
 			e.t.Fatalf("waiting for %s: %v", what, err)
 		}
