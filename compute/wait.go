@@ -147,7 +147,7 @@ func WaitUntilRunning(ctx context.Context, d Driver, nodes []*Node, opts *WaitOp
 		if done {
 			return w.out, nil
 		}
-		if err := sleep(ctx, o.Interval); err != nil {
+		if err := Sleep(ctx, o.Interval); err != nil {
 			return nil, w.timeoutErr(ctx, err)
 		}
 	}
@@ -336,7 +336,7 @@ func WaitForState(ctx context.Context, d Driver, id string, state types.NodeStat
 		default:
 			return nil, waitErr(ctx, d, "WaitForState", id, err, o.Timeout)
 		}
-		if err := sleep(ctx, o.Interval); err != nil {
+		if err := Sleep(ctx, o.Interval); err != nil {
 			return nil, waitErr(ctx, d, "WaitForState", id, err, o.Timeout)
 		}
 	}
@@ -361,7 +361,13 @@ func waitErr(ctx context.Context, d Driver, op, id string, err error, timeout ti
 	return err
 }
 
-func sleep(ctx context.Context, d time.Duration) error {
+// Sleep waits for d or until ctx is done, returning ctx's error then (at
+// once for a d of 0 or less). Drivers and helpers use it for polls and
+// backoffs that a cancelled context must end.
+func Sleep(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
 	t := time.NewTimer(d)
 	defer t.Stop()
 	select {

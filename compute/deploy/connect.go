@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"golang.org/x/crypto/ssh"
+
+	"github.com/goclouds/goclouds/compute"
 )
 
 // connector makes SSH connections to one node, retrying until the connect
@@ -55,7 +57,7 @@ func (k *connector) connect(ctx context.Context) (*sshClient, error) {
 				}
 			}
 		}
-		if err := sleep(cctx, k.cfg.RetryInterval); err != nil {
+		if err := compute.Sleep(cctx, k.cfg.RetryInterval); err != nil {
 			if ctx.Err() != nil {
 				return nil, fmt.Errorf("%w (last attempt: %v)", ctx.Err(), last)
 			}
@@ -153,15 +155,4 @@ func sshPort(opt int, extra map[string]any) (int, error) {
 		return 0, fmt.Errorf("node reports an invalid ssh_port %v", v)
 	}
 	return p, nil
-}
-
-func sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
 }

@@ -147,7 +147,7 @@ func (dp *deployer) wait(ctx context.Context) ([]string, error) {
 		if wo.Timeout = time.Until(deadline) - dp.cfg.WaitInterval; wo.Timeout <= 0 {
 			return nil, fmt.Errorf("no IPv6 address on %s after %s", dp.cfg.Interface, dp.cfg.WaitTimeout)
 		}
-		if err := sleep(ctx, dp.cfg.WaitInterval); err != nil {
+		if err := compute.Sleep(ctx, dp.cfg.WaitInterval); err != nil {
 			return nil, err
 		}
 	}

@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"golang.org/x/time/rate"
+
+	"github.com/goclouds/goclouds/compute"
 )
 
 // Throttling
@@ -122,7 +124,7 @@ func (g *governor) acquire(ctx context.Context) (time.Time, error) {
 		pace := g.pace
 		g.mu.Unlock()
 		if gate > 0 {
-			if err := sleep(ctx, gate); err != nil {
+			if err := compute.Sleep(ctx, gate); err != nil {
 				g.release(false, time.Time{})
 				return time.Time{}, err
 			}
@@ -156,7 +158,7 @@ func (g *governor) waitPaces(ctx context.Context, pace *rate.Limiter) error {
 		rs[i] = l.ReserveN(now, 1)
 		delay = max(delay, rs[i].DelayFrom(now))
 	}
-	if err := sleep(ctx, delay); err != nil {
+	if err := compute.Sleep(ctx, delay); err != nil {
 		for _, r := range rs {
 			if r != nil {
 				r.Cancel()
@@ -303,19 +305,4 @@ func (g *governor) admittedRate(now time.Time, wait time.Duration) (float64, int
 		}
 	}
 	return float64(n) / span.Seconds(), n
-}
-
-// sleep waits d or until ctx is done.
-func sleep(ctx context.Context, d time.Duration) error {
-	if d <= 0 {
-		return ctx.Err()
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
 }
