@@ -92,7 +92,7 @@ with --private-key-file - . It is never part of the printed key pair.`,
 			}
 			return kp.Name, nil
 		},
-		do:      compute.DeleteKeyPair,
+		do: compute.DeleteKeyPair,
 	})
 	return newGroupCmd("keypairs", "Manage SSH key pairs",
 		`  goclouds keypairs import laptop --public-key-file ~/.ssh/id_ed25519.pub

@@ -128,6 +128,7 @@ Exit codes: 0 success, 1 failure, 2 usage or configuration error,
 		newDemoCmd(env),
 		newCompletionCmd(env),
 		newSimCmd(env),
+		newDummyCmd(env),
 	)
 	return root
 }
