@@ -23,7 +23,7 @@ func TestEndpointPath(t *testing.T) {
 		require.NoError(t, err)
 		return d
 	}
-	zones, err := connect(cloudstacksim.DefaultPath+"/").ListLocations(t.Context())
+	zones, err := connect(cloudstacksim.DefaultPath + "/").ListLocations(t.Context())
 	require.NoError(t, err)
 	assert.Len(t, zones, 2)
 
