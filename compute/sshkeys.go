@@ -96,8 +96,7 @@ func EnsureSSHKeyPair(ctx context.Context, km KeyPairManager, publicKey string) 
 			return nil, err
 		}
 		for _, k := range pairs {
-			if k.PublicKey != "" && SameSSHKey(k.PublicKey, publicKey) ||
-				k.PublicKey == "" && strings.EqualFold(k.Fingerprint, fp) {
+			if k.holds(publicKey, fp) {
 				return k, nil
 			}
 		}
@@ -118,4 +117,18 @@ func EnsureSSHKeyPair(ctx context.Context, km KeyPairManager, publicKey string) 
 		}
 	}
 	return nil, false, err
+}
+
+// HoldsSSHKey reports whether k holds publicKey (an OpenSSH authorized_keys
+// line): by public key when the provider reports it, else by MD5
+// fingerprint, as EnsureSSHKeyPair finds a key pair to reuse.
+func (k *KeyPair) HoldsSSHKey(publicKey string) bool {
+	fp, err := SSHFingerprintMD5(publicKey)
+	return err == nil && k.holds(publicKey, fp)
+}
+
+// holds is HoldsSSHKey given publicKey's MD5 fingerprint.
+func (k *KeyPair) holds(publicKey, fp string) bool {
+	return k.PublicKey != "" && SameSSHKey(k.PublicKey, publicKey) ||
+		k.PublicKey == "" && strings.EqualFold(k.Fingerprint, fp)
 }

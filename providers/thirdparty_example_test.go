@@ -1,7 +1,7 @@
 package providers_test
 
-// This file is the third-party provider of docs/writing-a-provider.md, which
-// quotes it; TestWritingAProviderDocQuotesThisFile keeps the two in step.
+// This file is the third-party provider docs/writing-a-provider.md builds:
+// the doc's Go blocks, in order, are this file (TestWritingAProviderDocIsTheExample).
 
 import (
 	"context"
@@ -9,11 +9,8 @@ import (
 	"fmt"
 	"log"
 	"maps"
-	"os"
-	"regexp"
 	"slices"
 	"strconv"
-	"strings"
 	"sync"
 	"testing"
 
@@ -45,19 +42,6 @@ var (
 	acmeSize     = &compute.Size{ID: "small", Name: "Small", VCPUs: 1, RAM: 2048, Disk: 20, Provider: AcmeProvider}
 	acmeLocation = &compute.Location{ID: "par1", Name: "Paris 1", Country: "FR", Provider: AcmeProvider}
 )
-
-// NewAcme returns a driver. It does no I/O.
-func NewAcme() *AcmeDriver { return &AcmeDriver{nodes: map[string]*compute.Node{}, next: 1} }
-
-// AcmeFactory is the compute.Factory to register. It validates the config
-// and returns a *compute.Error matching ErrInvalidArgument when unusable.
-func AcmeFactory(cfg compute.Config) (compute.Driver, error) {
-	if cfg.Key == "" {
-		return nil, compute.NewError(AcmeProvider, "New", "", compute.ErrInvalidArgument,
-			errors.New("an API key is required"))
-	}
-	return NewAcme(), nil
-}
 
 // Provider implements compute.Driver.
 func (d *AcmeDriver) Provider() types.Provider { return AcmeProvider }
@@ -216,6 +200,42 @@ func (d *AcmeDriver) ListLocations(ctx context.Context) ([]*compute.Location, er
 	return []*compute.Location{acmeLocation.Clone()}, nil
 }
 
+// --- its factory ---
+
+// NewAcme returns a driver. It does no I/O.
+func NewAcme() *AcmeDriver { return &AcmeDriver{nodes: map[string]*compute.Node{}, next: 1} }
+
+// AcmeFactory is the compute.Factory to register. It validates the config
+// and returns a *compute.Error matching ErrInvalidArgument when unusable.
+func AcmeFactory(cfg compute.Config) (compute.Driver, error) {
+	if cfg.Key == "" {
+		return nil, compute.NewError(AcmeProvider, "New", "", compute.ErrInvalidArgument,
+			errors.New("an API key is required"))
+	}
+	return NewAcme(), nil
+}
+
+// --- testing it with the conformance suite ---
+
+type acmeHarness struct{ d *AcmeDriver }
+
+func (h acmeHarness) MakeDriver(context.Context) (compute.Driver, error) { return h.d, nil }
+func (h acmeHarness) Capabilities() computetest.Capabilities {
+	return computetest.Capabilities{StartStop: true} // nothing optional besides
+}
+func (h acmeHarness) Fixtures() computetest.Fixtures {
+	return computetest.Fixtures{ImageID: "debian-12", SizeID: "small", LocationID: "par1"}
+}
+func (h acmeHarness) Close() {}
+
+// TestAcmeConformance runs the suite's portable subtests; those of
+// undeclared capabilities are skipped.
+func TestAcmeConformance(t *testing.T) {
+	computetest.RunConformanceTests(t, func(ctx context.Context, t *testing.T) (computetest.Harness, error) {
+		return acmeHarness{NewAcme()}, nil
+	}, nil)
+}
+
 // --- registering it ---
 
 func init() {
@@ -246,58 +266,4 @@ func Example_thirdPartyProvider() {
 	}
 	fmt.Println(n.ID, n.Name, n.State)
 	// Output: acme-1 web-1 running
-}
-
-// --- testing it with the conformance suite ---
-
-type acmeHarness struct{ d *AcmeDriver }
-
-func (h acmeHarness) MakeDriver(context.Context) (compute.Driver, error) { return h.d, nil }
-func (h acmeHarness) Capabilities() computetest.Capabilities {
-	return computetest.Capabilities{StartStop: true} // nothing optional besides
-}
-func (h acmeHarness) Fixtures() computetest.Fixtures {
-	return computetest.Fixtures{ImageID: "debian-12", SizeID: "small", LocationID: "par1"}
-}
-func (h acmeHarness) Close() {}
-
-// TestAcmeConformance runs the suite's portable subtests; those of
-// undeclared capabilities are skipped.
-func TestAcmeConformance(t *testing.T) {
-	computetest.RunConformanceTests(t, func(ctx context.Context, t *testing.T) (computetest.Harness, error) {
-		return acmeHarness{NewAcme()}, nil
-	}, nil)
-}
-
-// --- keeping docs/writing-a-provider.md in step ---
-
-func TestWritingAProviderDocQuotesThisFile(t *testing.T) {
-	doc, err := os.ReadFile("../docs/writing-a-provider.md")
-	if err != nil {
-		t.Fatal(err)
-	}
-	src, err := os.ReadFile("thirdparty_example_test.go")
-	if err != nil {
-		t.Fatal(err)
-	}
-	// Compare line by line, ignoring indentation and blank lines.
-	norm := func(s string) string {
-		var lines []string
-		for l := range strings.Lines(s) {
-			if l = strings.TrimSpace(l); l != "" {
-				lines = append(lines, l)
-			}
-		}
-		return strings.Join(lines, "\n")
-	}
-	code := norm(string(src))
-	blocks := regexp.MustCompile("(?s)```go\n(.*?)```").FindAllStringSubmatch(string(doc), -1)
-	if len(blocks) < 6 {
-		t.Fatalf("found %d Go blocks in the doc", len(blocks))
-	}
-	for _, b := range blocks {
-		if !strings.Contains(code, norm(b[1])) {
-			t.Errorf("this Go block of docs/writing-a-provider.md is not in thirdparty_example_test.go:\n%s", b[1])
-		}
-	}
 }

@@ -62,7 +62,9 @@ func TestNodesCreateWait(t *testing.T) {
 func TestNodesCreateSSHKey(t *testing.T) {
 	keyFile := filepath.Join(t.TempDir(), "id.pub")
 	require.NoError(t, os.WriteFile(keyFile, []byte(testPublicKey(t)+"\n"), 0o600))
-	ok(t, "nodes", "create", "k", "--image", "1", "--size", "1", "--ssh-key-file", keyFile)
+	r := runCLI(t, testArgs(t, "nodes", "create", "k", "--image", "1", "--size", "1", "--ssh-key-file", keyFile)...)
+	require.Equal(t, exitOK, r.code, r.stderr)
+	assert.Regexp(t, `^goclouds: note: node k gets the key of .*id.pub through key pair "goclouds-[0-9a-f]{16}"\n$`, r.stderr)
 	stderr := fails(t, exitUsage, "nodes", "create", "k2", "--image", "1", "--size", "1", "--ssh-key-file", keyFile+".missing")
 	assert.Contains(t, stderr, "--ssh-key-file")
 }

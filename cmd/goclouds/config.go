@@ -44,6 +44,7 @@ type globalFlags struct {
 	profile   string
 	config    string
 	options   []string
+	stateFile string
 }
 
 func (env *cliEnv) addGlobalFlags(root *cobra.Command) {
@@ -62,6 +63,7 @@ func (env *cliEnv) addGlobalFlags(root *cobra.Command) {
 	f.StringVar(&g.profile, "profile", "", "cloudmonkey profile to use (default: the config file's 'profile' option)")
 	f.StringVar(&g.config, "config", "", "cloudmonkey config file (default ~/.cmk/config)")
 	f.StringArrayVar(&g.options, "option", nil, "provider-specific option key=value (repeatable; see docs/cli.md)")
+	f.StringVar(&g.stateFile, "state-file", "", "where --provider dummy keeps its cloud between runs (env "+envStateFile+"; default goclouds/dummy-state.json in the user cache dir; - keeps nothing; 'goclouds dummy reset' forgets it)")
 	_ = root.RegisterFlagCompletionFunc("output", cobra.FixedCompletions(outputFormats, cobra.ShellCompDirectiveNoFileComp))
 	_ = root.RegisterFlagCompletionFunc("profile", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 		return env.profileNames(), cobra.ShellCompDirectiveNoFileComp
@@ -230,20 +232,23 @@ func (env *cliEnv) loadConfigFile(s *settings) (*cloudstack.CmkConfig, error) {
 	} else {
 		path = expandHome(env, path)
 	}
-	f, err := os.Open(path)
-	if err != nil {
-		if !explicit && errors.Is(err, os.ErrNotExist) {
-			if env.flags.profile != "" {
-				return nil, configErrorf("--profile %q: no config file at %s (give one with --config)", env.flags.profile, path)
-			}
-			return nil, nil
+	file, err := cloudstack.ReadCmkConfig(path)
+	var syntax *cloudstack.CmkSyntaxError
+	switch {
+	case err == nil:
+	case !explicit && errors.Is(err, os.ErrNotExist):
+		if env.flags.profile != "" {
+			return nil, configErrorf("--profile %q: no config file at %s (give one with --config)", env.flags.profile, path)
 		}
+		return nil, nil
+	case !explicit && env.flags.profile == "" && env.chosenProvider() != "" && !cloudStackFamily[env.chosenProvider()]:
+		// cloudmonkey's file is CloudStack's: a provider chosen by flag or
+		// environment (dummy) does not need it, readable or not.
+		return nil, nil
+	case errors.As(err, &syntax):
+		return nil, configErrorf("%v", err)
+	default:
 		return nil, configErrorf("config file: %v", err)
-	}
-	defer f.Close()
-	file, err := cloudstack.ParseCmkConfig(f)
-	if err != nil {
-		return nil, configErrorf("config file %s: %v", path, err)
 	}
 	s.configFile = path
 	s.profile = file.ActiveProfile(env.flags.profile)
@@ -253,6 +258,12 @@ func (env *cliEnv) loadConfigFile(s *settings) (*cloudstack.CmkConfig, error) {
 			path, s.profile, strings.Join(file.ProfileNames(), ", "))
 	}
 	return file, nil
+}
+
+// chosenProvider is the provider named by --provider or GOCLOUDS_PROVIDER,
+// normalised; "" when neither names one.
+func (env *cliEnv) chosenProvider() types.Provider {
+	return types.Provider(first(env.flagValue("provider", env.flags.provider), env.envValue(envProvider)).v).Normalize()
 }
 
 // parseTimeout accepts a Go duration ("90s", "5m") or a number of seconds

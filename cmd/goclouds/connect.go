@@ -10,6 +10,7 @@ import (
 
 	"github.com/goclouds/goclouds/compute"
 	"github.com/goclouds/goclouds/providers"
+	"github.com/goclouds/goclouds/types"
 )
 
 // connect resolves the configuration, builds the driver it names and returns
@@ -22,7 +23,7 @@ func (env *cliEnv) connect(cmd *cobra.Command) (context.Context, compute.Driver,
 	}
 	env.scrubber = newScrubber(s.secretKey)
 	logger := env.logger(s)
-	if logger != nil {
+	if env.flags.debug {
 		logger.Debug("goclouds: configuration", "provider", s.provider, "url", s.url,
 			"api_key", s.apiKey, "secret_key", redacted(s.secretKey), "region", s.region,
 			"insecure", s.insecure, "timeout", s.timeout, "profile", s.profile,
@@ -34,6 +35,9 @@ func (env *cliEnv) connect(cmd *cobra.Command) (context.Context, compute.Driver,
 	}
 	if err := s.checkMissing(); err != nil {
 		return nil, nil, err
+	}
+	if env.root.PersistentFlags().Changed("state-file") && s.provider != types.ProviderDummy {
+		return nil, nil, usageErrorf("--state-file: only the dummy provider keeps a state file (provider %s)", s.provider)
 	}
 	d, err := factory(compute.Config{
 		URL:      s.url,
@@ -51,6 +55,9 @@ func (env *cliEnv) connect(cmd *cobra.Command) (context.Context, compute.Driver,
 		}
 		return nil, nil, err
 	}
+	if err := env.keepDummyState(s.provider, d); err != nil {
+		return nil, nil, err
+	}
 	if c, ok := d.(io.Closer); ok {
 		// Drivers that hold a session (vSphere) log out when done.
 		env.onCleanup(func() { _ = c.Close() })
@@ -65,13 +72,14 @@ func (env *cliEnv) connect(cmd *cobra.Command) (context.Context, compute.Driver,
 	return ctx, d, nil
 }
 
-// logger returns the debug logger: request and response logs on stderr with
-// secrets redacted, or nil (no logging) without --debug.
+// logger returns the driver's logger, secrets redacted: with --debug,
+// request and response logs on stderr; without, only warnings, as one
+// "goclouds: warning: ..." line each.
 func (env *cliEnv) logger(s *settings) *slog.Logger {
-	if !env.flags.debug {
-		return nil
+	var h slog.Handler = newWarningHandler(env.stderr)
+	if env.flags.debug {
+		h = slog.NewTextHandler(env.stderr, &slog.HandlerOptions{Level: slog.LevelDebug})
 	}
-	h := slog.NewTextHandler(env.stderr, &slog.HandlerOptions{Level: slog.LevelDebug})
 	return slog.New(newRedactingHandler(h, s.secretKey))
 }
 

@@ -2,7 +2,9 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"os"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -62,16 +64,18 @@ with --private-key-file - . It is never part of the printed key pair.`,
 			if (publicKey == "") == (publicKeyFile == "") {
 				return usageErrorf("keypairs import needs exactly one of --public-key-file or --public-key")
 			}
-			return showOne(env, cmd, keyPairColumns, func(ctx context.Context, d compute.Driver) (*compute.KeyPair, error) {
-				var kp *compute.KeyPair
-				var err error
-				if publicKeyFile != "" {
-					kp, err = compute.ImportKeyPairFromFile(ctx, d, args[0], expandHome(env, publicKeyFile))
-				} else {
-					kp, err = compute.ImportKeyPair(ctx, d, args[0], strings.TrimSpace(publicKey))
-				}
+			if publicKeyFile != "" {
+				data, err := os.ReadFile(expandHome(env, publicKeyFile))
 				if err != nil {
-					return nil, err
+					return usageErrorf("--public-key-file: %v", err)
+				}
+				publicKey = string(data)
+			}
+			publicKey = strings.TrimSpace(publicKey)
+			return showOne(env, cmd, keyPairColumns, func(ctx context.Context, d compute.Driver) (*compute.KeyPair, error) {
+				kp, err := compute.ImportKeyPair(ctx, d, args[0], publicKey)
+				if err != nil {
+					return nil, explainKeyInUse(ctx, d, args[0], publicKey, err)
 				}
 				return withoutPrivateKeys([]*compute.KeyPair{kp})[0], nil
 			})
@@ -114,4 +118,29 @@ func createKeyPair(env *cliEnv, cmd *cobra.Command, name string) (*compute.KeyPa
 		return nil, fmt.Errorf("the %s provider returned no private key for key pair %q", d.Provider(), name)
 	}
 	return kp, nil
+}
+
+// explainKeyInUse adds to an import's "already exists" the name of the key
+// pair that holds the same key, when there is one: CloudStack refuses to
+// register a key twice, and `nodes create --ssh-key-file` may have
+// registered it as goclouds-<hash>.
+func explainKeyInUse(ctx context.Context, d compute.Driver, name, publicKey string, err error) error {
+	if !errors.Is(err, compute.ErrAlreadyExists) {
+		return err
+	}
+	km, ok := compute.As[compute.KeyPairManager](d)
+	if !ok {
+		return err
+	}
+	pairs, lerr := km.ListKeyPairs(ctx)
+	if lerr != nil {
+		return err
+	}
+	for _, k := range pairs {
+		if k.Name != name && k.HoldsSSHKey(publicKey) {
+			return fmt.Errorf("this key is already registered as key pair %q (use that name, or delete it first: 'goclouds keypairs delete %s'): %w",
+				k.Name, k.Name, err)
+		}
+	}
+	return err
 }

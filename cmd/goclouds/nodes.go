@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -269,7 +270,10 @@ func (env *cliEnv) createNode(cmd *cobra.Command, name string, f *createFlags) e
 	})
 	if err != nil {
 		sink.discard()
-		return err
+		return explainTakenName(ctx, d, name, err)
+	}
+	if kp, _ := n.Extra["key_name"].(string); kp != "" && f.sshKeyFile != "" {
+		fmt.Fprintf(env.stderr, "goclouds: note: node %s gets the key of %s through key pair %q\n", n.Name, f.sshKeyFile, kp)
 	}
 	if wrote, err := keepNodePassword(env, sink, n); err != nil || wrote && sink.toStdout() {
 		return err
@@ -280,6 +284,24 @@ func (env *cliEnv) createNode(cmd *cobra.Command, name string, f *createFlags) e
 		}
 	}
 	return renderOne(env, withoutNodeSecrets([]*compute.Node{n})[0], nodeColumns)
+}
+
+// takenNameHint explains an "already exists" for a node name that no
+// listed node has: on CloudStack a destroyed node keeps its name until it is
+// expunged.
+const takenNameHint = "destroyed nodes keep their name until expunged; use --option expunge=true as an admin, or another name"
+
+// explainTakenName adds takenNameHint to a create's "already exists" when
+// no node that `nodes list` shows has the name.
+func explainTakenName(ctx context.Context, d compute.Driver, name string, err error) error {
+	if !errors.Is(err, compute.ErrAlreadyExists) {
+		return err
+	}
+	nodes, lerr := d.ListNodes(ctx)
+	if lerr != nil || slices.ContainsFunc(nodes, func(n *compute.Node) bool { return n.Name == name }) {
+		return err
+	}
+	return fmt.Errorf("%w (%s)", err, takenNameHint)
 }
 
 // check reports a usage error when the image or the size is missing; verb

@@ -81,7 +81,9 @@ func newRootCmd(env *cliEnv) *cobra.Command {
 		Short: "One compute API over many clouds",
 		Long: `goclouds drives any goclouds provider from the shell: Apache CloudStack
 (and the CloudStack-based exoscale, ikoula, auroracompute presets), or the
-in-memory dummy provider.
+in-memory dummy provider, which keeps its cloud between commands in a state
+file (--state-file, default goclouds/dummy-state.json in the user cache
+directory; 'goclouds dummy reset' starts afresh).
 
 Configuration comes from flags, then the environment (CLOUDSTACK_API_URL,
 CLOUDSTACK_API_KEY, CLOUDSTACK_SECRET_KEY, CLOUDSTACK_TIMEOUT,
@@ -93,6 +95,10 @@ Exit codes: 0 success, 1 failure, 2 usage or configuration error,
 3 not found, 4 permission denied, 130 interrupted.`,
 		Example: `  # Try it without a cloud: a simulated CloudStack, in-process
   goclouds demo
+
+  # Or the dummy provider, whose nodes stay from one command to the next
+  goclouds --provider dummy nodes create web1 --image "Ubuntu 9.10" --size Small
+  goclouds --provider dummy nodes list
 
   # List the nodes of a CloudStack cloud
   export CLOUDSTACK_API_URL=https://cloud.example.com/client/api
@@ -128,6 +134,7 @@ Exit codes: 0 success, 1 failure, 2 usage or configuration error,
 		newDemoCmd(env),
 		newCompletionCmd(env),
 		newSimCmd(env),
+		newDummyCmd(env),
 	)
 	return root
 }

@@ -79,7 +79,10 @@ func TestFromEnvironmentBadFile(t *testing.T) {
 	writeCmk(t, home, "[unclosed\n")
 	_, err := cloudstack.FromEnvironment()
 	require.ErrorIs(t, err, compute.ErrInvalidArgument)
-	assert.Contains(t, err.Error(), "line 1")
+	assert.Contains(t, err.Error(), filepath.Join(home, ".cmk", "config")+":1: unclosed section header", "file:line")
+	var se *cloudstack.CmkSyntaxError
+	require.ErrorAs(t, err, &se)
+	assert.Equal(t, 1, se.Line)
 
 	writeCmk(t, home, "profile = other\n[prod]\napikey = k\nsecretkey = s\n")
 	c, err := cloudstack.FromEnvironment()

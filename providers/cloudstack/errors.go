@@ -3,6 +3,7 @@ package cloudstack
 import (
 	"context"
 	"errors"
+	"net/http"
 	"strings"
 
 	"github.com/goclouds/goclouds/compute"
@@ -149,6 +150,11 @@ func (d *Driver) wrap(op, id string, err error) error {
 		return err
 	case errors.As(err, &ae):
 		e := apiError(ae)
+		if e.HTTPStatus == http.StatusNotFound && e.ErrorCode == http.StatusNotFound {
+			// Not an answer of the API (which has no errorcode 404) but the
+			// web server's: the URL's path is not the API's.
+			return &compute.Error{Provider: d.provider, Op: op, ID: id, Kind: e.Kind(), Err: &wrongPathError{e}}
+		}
 		return &compute.Error{Provider: d.provider, Op: op, ID: id, Kind: e.Kind(), Err: e}
 	case errors.As(err, &me):
 		kind := compute.ErrInternal
@@ -162,6 +168,18 @@ func (d *Driver) wrap(op, id string, err error) error {
 	}
 	return compute.NewError(d.provider, op, id, nil, err)
 }
+
+// wrongPathError is a 404 from the endpoint's web server: it says to check
+// the URL's path. errors.As still finds the *APIError.
+type wrongPathError struct{ e *APIError }
+
+// Error implements error.
+func (w *wrongPathError) Error() string {
+	return w.e.Error() + " (the server has no API at this URL: check its path, usually /client/api)"
+}
+
+// Unwrap returns the API error.
+func (w *wrongPathError) Unwrap() error { return w.e }
 
 // JobPendingError reports an async job that was still running when the wait
 // for it ended, because the context was done or the driver's JobTimeout

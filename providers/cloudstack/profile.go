@@ -2,6 +2,7 @@ package cloudstack
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -62,11 +63,11 @@ func ParseCmkConfig(r io.Reader) (*CmkConfig, error) {
 		case line[0] == '[':
 			end := strings.IndexByte(line, ']')
 			if end < 0 {
-				return nil, fmt.Errorf("line %d: unclosed section header", lineNo)
+				return nil, syntaxError(lineNo, "unclosed section header")
 			}
 			name := strings.TrimSpace(line[1:end])
 			if name == "" {
-				return nil, fmt.Errorf("line %d: empty section name", lineNo)
+				return nil, syntaxError(lineNo, "empty section name")
 			}
 			if strings.EqualFold(name, "DEFAULT") || strings.EqualFold(name, "core") {
 				section = c.Core
@@ -81,7 +82,7 @@ func ParseCmkConfig(r io.Reader) (*CmkConfig, error) {
 		}
 		i := strings.IndexAny(line, "=:")
 		if i <= 0 {
-			return nil, fmt.Errorf("line %d: want key = value", lineNo)
+			return nil, syntaxError(lineNo, "want key = value")
 		}
 		key := strings.ToLower(strings.TrimSpace(line[:i]))
 		value := strings.TrimSpace(line[i+1:])
@@ -113,7 +114,7 @@ func readTripleQuoted(sc *bufio.Scanner, first string, lineNo *int) (string, err
 		}
 		b.WriteString(rest)
 		if !sc.Scan() {
-			return "", fmt.Errorf("line %d: unterminated \"\"\" value", *lineNo)
+			return "", syntaxError(*lineNo, `unterminated """ value`)
 		}
 		*lineNo++
 		b.WriteByte('\n')
@@ -183,11 +184,38 @@ func ReadCmkConfig(path string) (*CmkConfig, error) {
 	}
 	defer f.Close()
 	c, err := ParseCmkConfig(f)
+	var se *CmkSyntaxError
+	if errors.As(err, &se) {
+		se.File = path
+		return nil, se
+	}
 	if err != nil {
 		return nil, fmt.Errorf("config file %s: %w", path, err)
 	}
 	return c, nil
 }
+
+// CmkSyntaxError is a line of a cloudmonkey config file that cannot be
+// read; ParseCmkConfig returns it, and ReadCmkConfig with File set.
+type CmkSyntaxError struct {
+	// File is the config file's path ("" when parsed from a reader) and
+	// Line the line's number, from 1.
+	File string
+	Line int
+	// Msg says what is wrong with the line.
+	Msg string
+}
+
+// Error gives the place as editors and compilers do: "file:line: msg", or
+// "line N: msg" without a file.
+func (e *CmkSyntaxError) Error() string {
+	if e.File == "" {
+		return fmt.Sprintf("line %d: %s", e.Line, e.Msg)
+	}
+	return fmt.Sprintf("config file %s:%d: %s", e.File, e.Line, e.Msg)
+}
+
+func syntaxError(line int, msg string) error { return &CmkSyntaxError{Line: line, Msg: msg} }
 
 // CmkProfile is a cloudmonkey server profile: what a driver needs of it.
 type CmkProfile struct {

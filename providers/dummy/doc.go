@@ -82,7 +82,12 @@
 //   - [Driver.ExSetNodeState] forces a node into any state (error,
 //     suspended, ...);
 //   - [Driver.ExCreateKeyPair] chooses the key type and size;
-//   - [Driver.ExUserData] reads back a node's user data.
+//   - [Driver.ExUserData] reads back a node's user data;
+//   - [Driver.ExSaveState] and [Driver.ExLoadState] write the driver's
+//     cloud (nodes with any transition in progress, images, volumes,
+//     snapshots, key pairs without private keys, id counters) as JSON and
+//     restore it in another driver, another process: `goclouds --provider
+//     dummy` keeps its cloud in a file this way.
 //
 // To test handling of rate limits, Options.ThrottleEvery refuses every n-th
 // call with compute.ErrThrottled, and ExFailNext(op, compute.ErrThrottled)
