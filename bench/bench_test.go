@@ -126,3 +126,20 @@ func TestReportArithmetic(t *testing.T) {
 	assert.False(t, targets[2].known, "no listing measured")
 	assert.Contains(t, b.report(time.Minute), "not measured")
 }
+
+// TestParseVSphereBench reads go test's line for the vSphere benchmark and
+// refuses output without it or with a metric missing.
+func TestParseVSphereBench(t *testing.T) {
+	out := []byte("goos: linux\ngoarch: amd64\npkg: github.com/goclouds/goclouds/providers/vsphere\n" +
+		"BenchmarkListNodes1000-2   \t       5\t 777000000 ns/op\t       371.2 ms-driver/op\t       406.0 ms-govmomi/op\t         0.9143 driver/govmomi\nPASS\n")
+	r, err := parseVSphereBench(out)
+	require.NoError(t, err)
+	assert.Equal(t, 5, r.n)
+	assert.InDelta(t, 371.2, r.driverMS, 1e-9)
+	assert.InDelta(t, 406.0, r.govmomiMS, 1e-9)
+	assert.InDelta(t, 0.9143, r.ratio, 1e-9)
+	_, err = parseVSphereBench([]byte("PASS\n"))
+	assert.Error(t, err)
+	_, err = parseVSphereBench([]byte("BenchmarkListNodes1000 \t 5\t 1 ns/op\t 371.2 ms-driver/op\n"))
+	assert.Error(t, err)
+}

@@ -37,6 +37,8 @@ type config struct {
 	quick bool
 	// only, when not empty, limits the run to these workload groups.
 	only map[string]bool
+	// gobin is the go command, which runs the vSphere benchmark.
+	gobin string
 }
 
 // want reports whether the run includes the workload group g (zones, list,
@@ -73,6 +75,8 @@ type sample struct {
 type bench struct {
 	cfg     config
 	clients []clientSpec
+	// vsphere is the vSphere benchmark's result (nil until it ran).
+	vsphere *vsphereResult
 	oneProc []clientSpec
 	mu      sync.Mutex
 	samples map[string]map[string][]sample // workload -> client key -> runs
@@ -85,6 +89,7 @@ func runMain(args []string) error {
 	fs.StringVar(&cfg.goclouds, "goclouds", "", "path of the goclouds binary (runs `goclouds sim`)")
 	fs.StringVar(&cfg.python, "python", "/usr/bin/python3", "the Python with python3-libcloud and python3-cs")
 	fs.StringVar(&cfg.dir, "dir", "bench", "the directory of the Python clients")
+	fs.StringVar(&cfg.gobin, "go", "go", "the go command (runs the vSphere benchmark, from the module's root)")
 	fs.StringVar(&cfg.out, "out", "bench/results.md", "where to write the markdown report (-quick, -only: nowhere unless set)")
 	fs.IntVar(&cfg.rounds, "rounds", 5, "rounds of the listZones and listing workloads")
 	fs.IntVar(&cfg.createRounds, "create-rounds", 3, "rounds of the concurrent create workload")
@@ -95,7 +100,7 @@ func runMain(args []string) error {
 	fs.IntVar(&cfg.memN, "mem", 100000, "VMs of the memory workload")
 	fs.DurationVar(&cfg.jobDelay, "job-delay", time.Second, "duration of async jobs")
 	quick := fs.Bool("quick", false, "a quick smoke run (small numbers, one round)")
-	only := fs.String("only", "", "comma-separated workload groups to run (zones, list, create-seq, create-par, create-throttled, mem); default all")
+	only := fs.String("only", "", "comma-separated workload groups to run (zones, list, create-seq, create-par, create-throttled, mem, vsphere); default all")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -103,7 +108,7 @@ func runMain(args []string) error {
 		cfg.only = map[string]bool{}
 		for _, g := range strings.Split(*only, ",") {
 			switch g = strings.TrimSpace(g); g {
-			case wlZones, wlList, wlCreateSeq, wlCreatePar, wlCreateThrottled, "mem":
+			case wlZones, wlList, wlCreateSeq, wlCreatePar, wlCreateThrottled, "mem", wlVSphere:
 				cfg.only[g] = true
 			default:
 				return fmt.Errorf("-only: unknown workload group %q", g)
@@ -289,6 +294,9 @@ func (b *bench) run() error {
 		}
 	}
 	if err := b.throttledRounds(throttled, throttledSims); err != nil {
+		return err
+	}
+	if err := b.runVSphere(); err != nil {
 		return err
 	}
 	b.logf("done in %s", time.Since(start).Round(time.Second))

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # make bench: side-by-side benchmarks of goclouds, a raw net/http baseline,
-# Apache Libcloud 3.4.1 and cs 2.7.1 against `goclouds sim` on loopback.
+# Apache Libcloud 3.4.1 and cs 2.7.1 against `goclouds sim` on loopback, and
+# the vSphere driver against govmomi on vcsim (go test -bench BenchmarkListNodes1000).
 # Installs python3-libcloud and python3-cs with apt-get when missing, builds
 # goclouds and the bench command, runs every workload, prints the markdown
 # table and writes it to bench/results.md. Extra arguments go to `bench run`
@@ -28,4 +29,4 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 "$GO" build -o "$work/goclouds" ./cmd/goclouds
 "$GO" build -o "$work/bench" ./bench
-"$work/bench" run -goclouds "$work/goclouds" -python "$PYTHON" -dir bench "$@"
+"$work/bench" run -goclouds "$work/goclouds" -go "$GO" -python "$PYTHON" -dir bench "$@"

@@ -22,6 +22,10 @@
 // network I/O. TLS is the default; plain HTTP needs an explicit http:// URL
 // or Insecure.
 //
+// Drivers that hold a session (vSphere logs in and keeps the session alive)
+// implement io.Closer, and should be closed when done (see [Driver]).
+// Stateless drivers (CloudStack, dummy) do not.
+//
 // # Creating nodes
 //
 // [CreateNodeRequest] carries the portable fields every cloud has: name,

@@ -15,6 +15,14 @@ import (
 // Every method takes a context first and honours its cancellation. Errors are
 // *Error values whose Kind is one of the Err* sentinels, or context errors
 // passed through unchanged.
+//
+// A driver that holds a session on the server (vSphere) also implements
+// io.Closer: Close ends the session (logs out) and stops its background
+// work. Callers should close a driver that is an io.Closer when done with it:
+//
+//	if c, ok := d.(io.Closer); ok {
+//		defer c.Close()
+//	}
 type Driver interface {
 	// Provider returns the provider's name.
 	Provider() types.Provider

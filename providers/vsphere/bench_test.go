@@ -11,6 +11,7 @@ import (
 
 	"github.com/goclouds/goclouds/compute"
 	"github.com/goclouds/goclouds/providers/vsphere"
+	"github.com/goclouds/goclouds/providers/vsphere/vspheresim"
 )
 
 // benchProps are the properties the driver reads of a VM, which the
@@ -29,7 +30,7 @@ var benchProps = []string{
 func BenchmarkListNodes1000(b *testing.B) {
 	model := simulator.VPX()
 	model.Host, model.ClusterHost, model.Machine = 1, 1, 500 // 500 VMs on a host, 500 in a cluster
-	s := newSim(b, model)
+	s := newSim(b, &vspheresim.Options{Model: model})
 	dd, err := vsphere.New(s.options())
 	if err != nil {
 		b.Fatal(err)
@@ -41,7 +42,7 @@ func BenchmarkListNodes1000(b *testing.B) {
 	if err != nil || len(nodes) < 999 { // 1,000 less the template
 		b.Fatalf("ListNodes: %d nodes, %v", len(nodes), err)
 	}
-	vc := s.client.Client
+	vc := s.Client.Client
 	direct := func() int {
 		v, err := view.NewManager(vc).CreateContainerView(ctx, vc.ServiceContent.RootFolder, []string{"VirtualMachine"}, true)
 		if err != nil {

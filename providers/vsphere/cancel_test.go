@@ -48,7 +48,7 @@ func TestCreateNodeCancelsTheClone(t *testing.T) {
 		}
 	}()
 	_, err := d.CreateNode(ctx, &compute.CreateNodeRequest{
-		Name: "cancelme", Image: &compute.Image{ID: s.templateID}, Size: &compute.Size{ID: "small"},
+		Name: "cancelme", Image: &compute.Image{ID: s.TemplateID}, Size: &compute.Size{ID: "small"},
 	})
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("CreateNode cancelled during the clone: %v, want context.Canceled", err)
@@ -67,8 +67,8 @@ func TestCreateNodeCancelsTheClone(t *testing.T) {
 // cloneTasks returns the clone tasks the server knows.
 func (s *sim) cloneTasks(t *testing.T) []types.TaskInfo {
 	var tm mo.TaskManager
-	pc := s.client.PropertyCollector()
-	if err := pc.RetrieveOne(context.Background(), *s.client.ServiceContent.TaskManager, []string{"recentTask"}, &tm); err != nil {
+	pc := s.Client.PropertyCollector()
+	if err := pc.RetrieveOne(context.Background(), *s.Client.ServiceContent.TaskManager, []string{"recentTask"}, &tm); err != nil {
 		t.Error(err)
 		return nil
 	}

@@ -58,10 +58,10 @@ func TestGOVCEnvironment(t *testing.T) {
 	s := newSim(t, nil)
 	clearGOVC(t)
 	// GOVC_URL carries the credentials, as govc accepts them.
-	u := *s.url
+	u := *s.URL
 	u.User = nil
 	t.Setenv(vsphere.EnvURL, strings.Replace(u.String(), "https://", fmt.Sprintf("https://%s:%s@", "administrator%40vsphere.local", simPassword), 1))
-	t.Setenv(vsphere.EnvCACerts, s.caFile)
+	t.Setenv(vsphere.EnvCACerts, s.CAFile)
 	d, err := vsphere.New(nil)
 	if err != nil {
 		t.Fatal(err)
@@ -98,7 +98,7 @@ func TestGOVCEnvironment(t *testing.T) {
 func TestTLSVerificationIsOnByDefault(t *testing.T) {
 	s := newSim(t, nil)
 	clearGOVC(t)
-	base := vsphere.Options{URL: s.url.String(), Username: simUser, Password: simPassword}
+	base := vsphere.Options{URL: s.URL.String(), Username: simUser, Password: simPassword}
 	d, err := vsphere.New(&base)
 	if err != nil {
 		t.Fatal(err)
@@ -118,9 +118,9 @@ func TestTLSVerificationIsOnByDefault(t *testing.T) {
 		t.Fatal("GOVC_INSECURE turned verification off for a URL set in the options")
 	}
 	for what, o := range map[string]vsphere.Options{
-		"thumbprint": {Thumbprint: s.thumbprint},
+		"thumbprint": {Thumbprint: s.Thumbprint},
 		"insecure":   {Insecure: true},
-		"CA file":    {CAFile: s.caFile},
+		"CA file":    {CAFile: s.CAFile},
 	} {
 		o.URL, o.Username, o.Password = base.URL, base.Username, base.Password
 		d, err := vsphere.New(&o)
@@ -137,16 +137,16 @@ func TestTLSVerificationIsOnByDefault(t *testing.T) {
 func TestFactory(t *testing.T) {
 	s := newSim(t, nil)
 	clearGOVC(t)
-	_, err := vsphere.Factory(compute.Config{URL: s.url.String(), Username: "u", Password: "p", ProviderOptions: 42})
+	_, err := vsphere.Factory(compute.Config{URL: s.URL.String(), Username: "u", Password: "p", ProviderOptions: 42})
 	if !errors.Is(err, compute.ErrInvalidArgument) {
 		t.Errorf("Factory with foreign ProviderOptions: %v, want ErrInvalidArgument", err)
 	}
-	_, err = vsphere.Factory(compute.Config{URL: s.url.String(), Username: "u", Password: "p", Options: map[string]any{"colour": "red"}})
+	_, err = vsphere.Factory(compute.Config{URL: s.URL.String(), Username: "u", Password: "p", Options: map[string]any{"colour": "red"}})
 	if !errors.Is(err, compute.ErrInvalidArgument) {
 		t.Errorf("Factory with an unknown option: %v, want ErrInvalidArgument", err)
 	}
 	d, err := vsphere.Factory(compute.Config{
-		URL: s.url.String(), Username: simUser, Password: simPassword, CAFile: s.caFile,
+		URL: s.URL.String(), Username: simUser, Password: simPassword, CAFile: s.CAFile,
 		Options: map[string]any{"datacenter": "DC0", "keepalive": "1m"},
 	})
 	if err != nil {
@@ -154,7 +154,7 @@ func TestFactory(t *testing.T) {
 	}
 	defer d.(*vsphere.Driver).Close()
 	locs, err := d.ListLocations(t.Context())
-	if err != nil || len(locs) != 1 || locs[0].Name != "DC0" || locs[0].ID != s.dcID {
-		t.Fatalf("ListLocations = %+v, %v; want DC0 (%s)", locs, err, s.dcID)
+	if err != nil || len(locs) != 1 || locs[0].Name != "DC0" || locs[0].ID != s.DatacenterID {
+		t.Fatalf("ListLocations = %+v, %v; want DC0 (%s)", locs, err, s.DatacenterID)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/goclouds/goclouds/compute"
 	"github.com/goclouds/goclouds/compute/computetest"
 	"github.com/goclouds/goclouds/providers/vsphere"
+	"github.com/goclouds/goclouds/providers/vsphere/vspheresim"
 )
 
 // harness serves drivers on one shared simulator to the conformance suite.
@@ -27,7 +28,7 @@ func (h *harness) MakeDriver(context.Context) (compute.Driver, error) {
 
 func (h *harness) Fixtures() computetest.Fixtures {
 	f := computetest.Fixtures{
-		ImageID: h.s.templateID, SizeID: "small", LocationID: h.s.dcID,
+		ImageID: h.s.TemplateID, SizeID: "small", LocationID: h.s.DatacenterID,
 		AddressInterface: compute.AnyIPs,
 		WaitInterval:     5 * time.Millisecond, WaitTimeout: 30 * time.Second,
 	}
@@ -51,8 +52,7 @@ func (h *harness) Close() {
 }
 
 func TestConformance(t *testing.T) {
-	s := newSim(t, nil)
-	s.startTools(t)
+	s := newSim(t, &vspheresim.Options{Tools: true})
 	computetest.RunConformanceTests(t, func(context.Context, *testing.T) (computetest.Harness, error) {
 		return &harness{s: s}, nil
 	}, nil)

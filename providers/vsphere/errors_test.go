@@ -26,7 +26,7 @@ func newDriver(t *testing.T, s *sim) *vsphere.Driver {
 // create makes a running node from the template.
 func create(t *testing.T, d *vsphere.Driver, s *sim, req *compute.CreateNodeRequest) *compute.Node {
 	t.Helper()
-	req.Image = &compute.Image{ID: s.templateID}
+	req.Image = &compute.Image{ID: s.TemplateID}
 	if req.Size == nil {
 		req.Size = &compute.Size{ID: "small"}
 	}
@@ -64,7 +64,7 @@ func TestFaultsFromTheSimulator(t *testing.T) {
 	n := create(t, d, s, &compute.CreateNodeRequest{Name: "faulty"})
 
 	// DuplicateName: the clone task fails; nothing is left behind.
-	_, err := d.CreateNode(ctx, &compute.CreateNodeRequest{Name: "faulty", Image: &compute.Image{ID: s.templateID}, Size: &compute.Size{ID: "small"}})
+	_, err := d.CreateNode(ctx, &compute.CreateNodeRequest{Name: "faulty", Image: &compute.Image{ID: s.TemplateID}, Size: &compute.Size{ID: "small"}})
 	faultIs[*types.DuplicateName](t, "CreateNode with a taken name", err, compute.ErrAlreadyExists)
 
 	// InvalidPowerState: starting a running VM.
@@ -92,14 +92,14 @@ func TestFaultsFromTheSimulator(t *testing.T) {
 			faultIs[*types.NotAuthenticated](t, w, err, compute.ErrPermissionDenied)
 		}},
 	} {
-		s.model.Service.ClearFaultRules()
-		s.model.Service.AddFaultRule(&simulator.FaultInjectionRule{
+		s.Model.Service.ClearFaultRules()
+		s.Model.Service.AddFaultRule(&simulator.FaultInjectionRule{
 			MethodName: "ResetVM_Task", ObjectType: "VirtualMachine", ObjectName: "*",
 			Probability: 1, FaultType: c.fault, Enabled: true,
 		})
 		c.check("RebootNode with an injected fault", d.RebootNode(ctx, n.ID))
 	}
-	s.model.Service.ClearFaultRules()
+	s.Model.Service.ClearFaultRules()
 	if err := d.RebootNode(ctx, n.ID); err != nil {
 		t.Fatalf("RebootNode once the faults are gone: %v", err)
 	}

@@ -126,7 +126,7 @@ func TestCreateNodeRefusals(t *testing.T) {
 	s := newSim(t, nil)
 	d := newDriver(t, s)
 	base := func() *compute.CreateNodeRequest {
-		return &compute.CreateNodeRequest{Name: "no", Image: &compute.Image{ID: s.templateID}, Size: &compute.Size{ID: "small"}}
+		return &compute.CreateNodeRequest{Name: "no", Image: &compute.Image{ID: s.TemplateID}, Size: &compute.Size{ID: "small"}}
 	}
 	for what, c := range map[string]struct {
 		change func(*compute.CreateNodeRequest)

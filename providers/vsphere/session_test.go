@@ -17,13 +17,13 @@ import (
 func (s *sim) otherSessions(t *testing.T) []string {
 	t.Helper()
 	ctx := context.Background()
-	sm := session.NewManager(s.client.Client)
+	sm := session.NewManager(s.Client.Client)
 	mine, err := sm.UserSession(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var o mo.SessionManager
-	if err := s.client.PropertyCollector().RetrieveOne(ctx, sm.Reference(), []string{"sessionList"}, &o); err != nil {
+	if err := s.Client.PropertyCollector().RetrieveOne(ctx, sm.Reference(), []string{"sessionList"}, &o); err != nil {
 		t.Fatal(err)
 	}
 	var keys []string
@@ -56,7 +56,7 @@ func TestSessionReloginAndLogout(t *testing.T) {
 
 	// The server ends the session (as an idle timeout or an administrator
 	// would): the next calls log in again, once.
-	if err := session.NewManager(s.client.Client).TerminateSession(context.Background(), first); err != nil {
+	if err := session.NewManager(s.Client.Client).TerminateSession(context.Background(), first); err != nil {
 		t.Fatal(err)
 	}
 	for range 3 {

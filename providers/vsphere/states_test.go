@@ -28,14 +28,14 @@ func TestPowerStatesAndListing(t *testing.T) {
 	byName := map[string]*compute.Node{}
 	for _, n := range nodes {
 		byName[n.Name] = n
-		if n.Location == nil || n.Location.ID != s.dcID || n.Provider != "vsphere" {
+		if n.Location == nil || n.Location.ID != s.DatacenterID || n.Provider != "vsphere" {
 			t.Errorf("node %s: location %+v, provider %q", n.Name, n.Location, n.Provider)
 		}
 	}
 	if _, ok := byName["tmpl"]; ok || len(nodes) != 3 {
 		t.Fatalf("ListNodes lists %d nodes (template included: %v), want the model's 3 VMs", len(nodes), ok)
 	}
-	vm, err := find.NewFinder(s.client.Client).VirtualMachine(context.Background(), "DC0_H0_VM0")
+	vm, err := find.NewFinder(s.Client.Client).VirtualMachine(context.Background(), "DC0_H0_VM0")
 	if err != nil {
 		t.Fatal(err)
 	}

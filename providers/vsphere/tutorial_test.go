@@ -16,7 +16,7 @@ import (
 func TestTutorialFlowWithGOVCVariables(t *testing.T) {
 	s := newSim(t, nil)
 	clearGOVC(t)
-	t.Setenv("GOVC_URL", s.url.Host) // host:port: https and /sdk by default
+	t.Setenv("GOVC_URL", s.URL.Host) // host:port: https and /sdk by default
 	t.Setenv("GOVC_USERNAME", simUser)
 	t.Setenv("GOVC_PASSWORD", simPassword)
 	t.Setenv("GOVC_INSECURE", "1")
