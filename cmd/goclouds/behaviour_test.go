@@ -133,6 +133,12 @@ func TestErrorsAreScrubbed(t *testing.T) {
 	code := reportError(&buf, fmt.Errorf("GET http://h/api?signature=abc&apikey=k: key s3cr%%2B failed for s3cr+"), "goclouds", newScrubber("s3cr+"))
 	assert.Equal(t, exitFailure, code)
 	assert.Equal(t, "goclouds: GET http://h/api?signature=REDACTED&apikey=k: key REDACTED failed for REDACTED\n", buf.String())
+
+	// A short secret is scrubbed where it stands alone, not inside words.
+	sc := newScrubber("b")
+	assert.Equal(t, "unavailable: secret REDACTED (REDACTED)", sc.scrub("unavailable: secret b (b)"))
+	long := newScrubber("averylongsecret")
+	assert.Equal(t, "xREDACTEDx", long.scrub("xaverylongsecretx"), "a long secret is scrubbed anywhere")
 }
 
 func mustParse(t *testing.T, s string) *url.URL {

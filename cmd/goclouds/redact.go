@@ -40,13 +40,49 @@ func newScrubber(secret string) scrubber {
 	return sc
 }
 
+// shortSecret is the length under which a secret is scrubbed only where it
+// stands alone (not inside a longer word), so that a one-letter test
+// secret does not turn "unavailable" into "unavailaREDACTEDle".
+const shortSecret = 8
+
 // scrub removes secret parameters and the secret key from s.
 func (sc scrubber) scrub(s string) string {
 	s = secretParam.ReplaceAllString(s, "${1}="+redactedValue)
 	for _, secret := range sc.secrets {
-		s = strings.ReplaceAll(s, secret, redactedValue)
+		if len(secret) >= shortSecret {
+			s = strings.ReplaceAll(s, secret, redactedValue)
+			continue
+		}
+		s = replaceWhole(s, secret)
 	}
 	return s
+}
+
+// replaceWhole replaces the occurrences of secret in s that are not part
+// of a longer run of letters and digits.
+func replaceWhole(s, secret string) string {
+	var b strings.Builder
+	for {
+		i := strings.Index(s, secret)
+		if i < 0 {
+			b.WriteString(s)
+			return b.String()
+		}
+		end := i + len(secret)
+		whole := (i == 0 || !isWordByte(s[i-1])) && (end == len(s) || !isWordByte(s[end]))
+		b.WriteString(s[:i])
+		if whole {
+			b.WriteString(redactedValue)
+		} else {
+			b.WriteString(secret)
+		}
+		s = s[end:]
+	}
+}
+
+// isWordByte reports whether c is an ASCII letter or digit.
+func isWordByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
 }
 
 // redactingHandler is a slog.Handler that removes secrets before records
