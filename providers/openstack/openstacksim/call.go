@@ -61,6 +61,9 @@ func (s *Server) mux() *http.ServeMux {
 		}
 	}
 	add(svcIdentity, IdentityPath, s.identityRoutes())
+	// Keystone also answers at the root (as on its own port, :5000/v3), for
+	// clients that append /v3 to a bare auth URL (Libcloud).
+	add(svcIdentity, "", filter(s.identityRoutes(), func(rt route) bool { return rt.pattern != "GET " }))
 	m.Handle("GET /{$}", s.wrap(svcIdentity, route{op: "identity:Versions", h: s.identityVersions, noAuth: true}))
 	add(svcCompute, ComputePath, s.computeRoutes())
 	add(svcImage, ImagePath, s.imageRoutes())
