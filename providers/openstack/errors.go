@@ -116,7 +116,8 @@ func stripTags(s string) string {
 
 // kind maps an API error to a compute kind:
 //
-//	400 → ErrInvalidArgument (ErrQuotaExceeded when the message says quota)
+//	400 → ErrInvalidArgument (ErrQuotaExceeded when the message says quota;
+//	      ErrConflict for Cinder's "status must be ..." state errors)
 //	401, 403 → ErrPermissionDenied (403 with a quota message: ErrQuotaExceeded)
 //	404 → ErrNotFound
 //	409 → ErrAlreadyExists when the message says it exists, else ErrConflict
@@ -133,6 +134,9 @@ func (e *APIError) kind() error {
 	case http.StatusBadRequest:
 		if quota {
 			return compute.ErrQuotaExceeded
+		}
+		if strings.Contains(msg, "status must be") || strings.Contains(msg, "current status is") {
+			return compute.ErrConflict // Cinder's InvalidVolume for a volume in the wrong state
 		}
 		return compute.ErrInvalidArgument
 	case http.StatusUnauthorized:

@@ -10,7 +10,7 @@ import (
 )
 
 // resizePoll is how often ResizeNode looks for VERIFY_RESIZE.
-const resizePoll = 500 * time.Millisecond
+var resizePoll = 500 * time.Millisecond
 
 // ResizeNode resizes the server to the flavor (Nova's resize action), waits
 // under ctx for VERIFY_RESIZE and confirms it, then returns the node. An

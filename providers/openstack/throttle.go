@@ -32,9 +32,9 @@ func withBudget(ctx context.Context) context.Context {
 // throttleBackoff is gophercloud's RetryBackoffFunc: after a 429 (which
 // means the cloud did not run the request, so resending is safe, creates
 // included) it waits Retry-After (or an exponential backoff from 100 ms up
-// to 5 s) and lets gophercloud resend, until the call has waited
-// ThrottleMaxWait in all; then it returns the 429, which maps to
-// compute.ErrThrottled.
+// to 5 s), cut to what is left of ThrottleMaxWait, and lets gophercloud
+// resend; once the call has waited ThrottleMaxWait in all it returns the
+// 429, which maps to compute.ErrThrottled.
 func (d *Driver) throttleBackoff(ctx context.Context, respErr *gophercloud.ErrUnexpectedResponseCode, _ error, failCount uint) error {
 	wait := retryAfter(respErr.ResponseHeader.Get("Retry-After"))
 	if wait <= 0 {
@@ -46,10 +46,12 @@ func (d *Driver) throttleBackoff(ctx context.Context, respErr *gophercloud.ErrUn
 		return *respErr
 	}
 	b.mu.Lock()
-	if b.waited+wait > d.opts.ThrottleMaxWait {
+	left := d.opts.ThrottleMaxWait - b.waited
+	if left <= 0 {
 		b.mu.Unlock()
 		return *respErr
 	}
+	wait = min(wait, left)
 	b.waited += wait
 	b.mu.Unlock()
 	d.logger.Debug("openstack: throttled; waiting", "url", respErr.URL, "wait", wait)

@@ -2,6 +2,7 @@ package openstack
 
 import (
 	"context"
+	"time"
 
 	"github.com/gophercloud/gophercloud/v2/openstack/blockstorage/v3/volumes"
 	"github.com/gophercloud/gophercloud/v2/openstack/compute/v2/volumeattach"
@@ -124,7 +125,8 @@ func (d *Driver) DestroyVolume(ctx context.Context, volumeID string) error {
 }
 
 // ResizeVolume extends the volume to sizeGB (Cinder's os-extend; an in-use
-// volume is extended at microversion 3.42) and returns it as it is then.
+// volume is extended at microversion 3.42), waits under ctx while it is
+// extending, and returns it as it is then.
 func (d *Driver) ResizeVolume(ctx context.Context, volumeID string, sizeGB int) (*compute.Volume, error) {
 	ctx, c, err := d.volumeClient(ctx, "ResizeVolume")
 	if err != nil {
@@ -145,8 +147,23 @@ func (d *Driver) ResizeVolume(ctx context.Context, volumeID string, sizeGB int) 
 	if err := volumes.ExtendSize(ctx, &client, volumeID, volumes.ExtendSizeOpts{NewSize: sizeGB}).ExtractErr(); err != nil {
 		return nil, d.wrap("ResizeVolume", volumeID, err)
 	}
-	if v, err = volumes.Get(ctx, c.volume, volumeID).Extract(); err != nil {
-		return nil, d.wrap("ResizeVolume", volumeID, err)
+	t := time.NewTicker(resizePoll)
+	defer t.Stop()
+	for {
+		if v, err = volumes.Get(ctx, c.volume, volumeID).Extract(); err != nil {
+			return nil, d.wrap("ResizeVolume", volumeID, err)
+		}
+		if v.Status != "extending" {
+			break
+		}
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-t.C:
+		}
+	}
+	if v.Status == "error_extending" {
+		return nil, compute.Errorf(provider, "ResizeVolume", volumeID, compute.ErrInternal, "Cinder failed to extend the volume")
 	}
 	return toVolume(v), nil
 }
@@ -160,7 +177,7 @@ func toVolume(v *volumes.Volume) *compute.Volume {
 	out := &compute.Volume{ID: v.ID, Name: v.Name, Size: v.Size, State: st, Provider: provider,
 		Extra: map[string]any{"status": v.Status, "availability_zone": v.AvailabilityZone, "volume_type": v.VolumeType,
 			"snapshot_id": v.SnapshotID, "bootable": v.Bootable, "description": v.Description, "created_at": v.CreatedAt}}
-	if len(v.Attachments) > 0 {
+	if len(v.Attachments) > 0 && (v.Status == "in-use" || v.Status == "detaching") {
 		out.NodeID = v.Attachments[0].ServerID
 		out.Extra["device"] = v.Attachments[0].Device
 	}
