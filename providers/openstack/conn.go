@@ -58,6 +58,15 @@ func (d *Driver) connect(ctx context.Context) (*conn, error) {
 	c.image, c.imageErr = openstack.NewImageV2(pc, eo)
 	c.volume, c.volumeErr = openstack.NewBlockStorageV3(pc, eo)
 	c.network, c.networkErr = openstack.NewNetworkV2(pc, eo)
+	// gophercloud returns a half-built client beside an error.
+	for _, p := range []struct {
+		sc  **gophercloud.ServiceClient
+		err error
+	}{{&c.image, c.imageErr}, {&c.volume, c.volumeErr}, {&c.network, c.networkErr}} {
+		if p.err != nil {
+			*p.sc = nil
+		}
+	}
 	if err := d.negotiate(ctx, c); err != nil {
 		return nil, err
 	}

@@ -218,7 +218,13 @@ func New(o *Options) (*Driver, error) {
 		tr.TLSClientConfig = tlsConf
 		client = &http.Client{Transport: tr, Timeout: opts.Timeout}
 	}
-	return &Driver{opts: opts, http: client, logger: logger}, nil
+	c := *client
+	next := c.Transport
+	if next == nil {
+		next = http.DefaultTransport
+	}
+	c.Transport = ctxTransport{next}
+	return &Driver{opts: opts, http: &c, logger: logger}, nil
 }
 
 // redactURL returns raw without user information, for messages.

@@ -215,6 +215,8 @@ func kindOf(err error) error {
 		}
 	}
 	var (
+		noServiceP  *gophercloud.ErrServiceNotFound
+		noEndpointP *gophercloud.ErrEndpointNotFound
 		notFound    gophercloud.ErrResourceNotFound
 		multiple    gophercloud.ErrMultipleResourcesFound
 		noService   gophercloud.ErrServiceNotFound
@@ -231,9 +233,9 @@ func kindOf(err error) error {
 		return compute.ErrNotFound
 	case errors.As(err, &multiple), errors.As(err, &missing), errors.As(err, &invalid):
 		return compute.ErrInvalidArgument
-	case errors.As(err, &noService):
+	case errors.As(err, &noService), errors.As(err, &noServiceP):
 		return compute.ErrNotSupported
-	case errors.As(err, &noEndpoint):
+	case errors.As(err, &noEndpoint), errors.As(err, &noEndpointP):
 		return compute.ErrInvalidArgument
 	case errors.As(err, &urlErr), errors.As(err, &netErr):
 		return compute.ErrUnavailable

@@ -79,3 +79,17 @@ func retryAfter(h string) time.Duration {
 	}
 	return 0
 }
+
+// ctxTransport reports a request cut short by its context as the context's
+// error (context.DeadlineExceeded or Canceled), not the transport's text or
+// a cancellation cause, so that callers can tell their own deadline.
+type ctxTransport struct{ next http.RoundTripper }
+
+// RoundTrip implements http.RoundTripper.
+func (t ctxTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	resp, err := t.next.RoundTrip(req)
+	if err != nil && req.Context().Err() != nil {
+		return nil, req.Context().Err()
+	}
+	return resp, err
+}
