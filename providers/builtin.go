@@ -4,6 +4,7 @@ import (
 	"github.com/goclouds/goclouds/compute"
 	"github.com/goclouds/goclouds/providers/cloudstack"
 	"github.com/goclouds/goclouds/providers/dummy"
+	"github.com/goclouds/goclouds/providers/openstack"
 	"github.com/goclouds/goclouds/providers/vsphere"
 	"github.com/goclouds/goclouds/types"
 )
@@ -16,4 +17,5 @@ var builtin = map[types.Provider]compute.Factory{
 	types.ProviderIkoula:        cloudstack.PresetFactory(types.ProviderIkoula),
 	types.ProviderAuroraCompute: cloudstack.PresetFactory(types.ProviderAuroraCompute),
 	types.ProviderVSphere:       vsphere.Factory,
+	types.ProviderOpenStack:     openstack.Factory,
 }

@@ -19,6 +19,8 @@ const (
 	ProviderAuroraCompute Provider = "auroracompute"
 	// ProviderVSphere is VMware vSphere (vCenter or ESXi) through its SOAP API.
 	ProviderVSphere Provider = "vsphere"
+	// ProviderOpenStack is OpenStack (Keystone, Nova, Glance, Cinder, Neutron).
+	ProviderOpenStack Provider = "openstack"
 )
 
 // String returns the provider's name.
