@@ -97,7 +97,8 @@ func newProvidersCmd(env *cliEnv) *cobra.Command {
 // providerEnvironment lists, for providers that read their own ecosystem's
 // variables when the CLI gives no credentials, the variables they need.
 var providerEnvironment = map[types.Provider][]string{
-	types.ProviderVSphere: {"GOVC_URL", "GOVC_USERNAME", "GOVC_PASSWORD"},
+	types.ProviderVSphere:   {"GOVC_URL", "GOVC_USERNAME", "GOVC_PASSWORD"},
+	types.ProviderOpenStack: {"OS_AUTH_URL", "OS_USERNAME", "OS_PASSWORD", "OS_PROJECT_NAME"},
 }
 
 // providerNames lists the registered providers, for shell completion.

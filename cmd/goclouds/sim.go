@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/goclouds/goclouds/providers/cloudstack/cloudstacksim"
+	"github.com/goclouds/goclouds/providers/openstack/openstacksim"
 	"github.com/goclouds/goclouds/providers/vsphere/vspheresim"
 	"github.com/goclouds/goclouds/types"
 )
@@ -48,6 +49,11 @@ var simServers = map[types.Provider]simServer{
 		serve:  serveCloudStackSim,
 	},
 	types.ProviderVSphere: {listen: "127.0.0.1:8989", serve: serveVSphereSim},
+	types.ProviderOpenStack: {
+		listen: "127.0.0.1:5000",
+		flags:  []string{"api-key", "secret-key", "job-delay", "vms", "throttle"},
+		serve:  serveOpenStackSim,
+	},
 }
 
 // simFlagNames are the flags of `goclouds sim` that only some simulators
@@ -59,7 +65,7 @@ var simFlagNames = []string{"path", "api-key", "secret-key", "job-delay", "vms",
 func newSimCmd(env *cliEnv) *cobra.Command {
 	f := &simFlags{}
 	cmd := &cobra.Command{
-		Use:   "sim [--provider cloudstack|vsphere]",
+		Use:   "sim [--provider cloudstack|openstack|vsphere]",
 		Short: "Serve a provider's simulator (CloudStack's by default)",
 		Long: `Serve a simulated cloud until interrupted.
 
@@ -75,11 +81,18 @@ and network offerings, and two accounts: the root admin "admin" (--api-key,
 vCenter over TLS (datacenter DC0 with a cluster and a host, their VMs and a
 template "tmpl"), with a stand-in for VMware Tools that gives powered-on VMs an
 address. It prints the govc variables (GOVC_URL, GOVC_USERNAME, GOVC_PASSWORD,
-GOVC_TLS_CA_CERTS) that point govc and 'goclouds --provider vsphere' at it.`,
+GOVC_TLS_CA_CERTS) that point govc and 'goclouds --provider vsphere' at it.
+
+--provider openstack: a simulated OpenStack cloud (Keystone v3, Nova, Glance,
+Cinder and Neutron on one port, 127.0.0.1:5000 by default). It prints the
+openrc variables (OS_AUTH_URL, OS_USERNAME, OS_PASSWORD, OS_PROJECT_NAME, ...)
+that point the openstack CLI, openstacksdk and 'goclouds --provider openstack'
+at it; --api-key and --secret-key set the admin user's name and password.`,
 		Example: `  goclouds sim
   goclouds sim --listen 127.0.0.1:9090 --job-delay 2s --vms 3
   goclouds sim --throttle 25   # api.throttling.max 25 a second per account
-  goclouds sim --provider vsphere`,
+  goclouds sim --provider vsphere
+  goclouds sim --provider openstack`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			provider := types.ProviderCloudStack
@@ -151,6 +164,24 @@ func serveCloudStackSim(ctx context.Context, f *simFlags, out io.Writer) error {
 	return sim.ListenAndServe(ctx, f.listen, func(endpoint string) {
 		fmt.Fprintf(out, "listening on %s\n", endpoint)
 	})
+}
+
+// serveOpenStackSim serves openstacksim (Keystone, Nova, Glance, Cinder and
+// Neutron on one port), printing the openrc exports of its admin user;
+// --api-key and --secret-key, when given, are that user's name and
+// password.
+func serveOpenStackSim(ctx context.Context, f *simFlags, out io.Writer) error {
+	if f.vms < 0 || f.throttle < 0 {
+		return usageErrorf("--vms and --throttle must not be negative")
+	}
+	cfg := openstacksim.Config{Addr: f.listen, Servers: f.vms, TransitionDelay: f.jobDelay, Throttle: f.throttle}
+	if f.changed("api-key") {
+		cfg.Username = f.apiKey
+	}
+	if f.changed("secret-key") {
+		cfg.Password = f.secretKey
+	}
+	return openstacksim.Run(ctx, cfg, out)
 }
 
 // serveVSphereSim serves vcsim through vspheresim, with the VMware Tools

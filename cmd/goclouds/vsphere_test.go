@@ -38,11 +38,19 @@ func docLines(t *testing.T, path, prefix string) []string {
 // "listening on".
 func startVSphereSim(t *testing.T) string {
 	t.Helper()
+	return startProviderSim(t, "vsphere")
+}
+
+// startProviderSim runs `goclouds sim --provider provider` in-process on a
+// free port until the end of the test and returns what it printed up to
+// "listening on".
+func startProviderSim(t *testing.T, provider string) string {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	var stdout, stderr syncBuffer
 	done := make(chan int, 1)
 	go func() {
-		done <- run(ctx, []string{"sim", "--provider", "vsphere", "--listen", "127.0.0.1:0"}, &stdout, &stderr, func(string) string { return "" })
+		done <- run(ctx, []string{"sim", "--provider", provider, "--listen", "127.0.0.1:0"}, &stdout, &stderr, func(string) string { return "" })
 	}()
 	t.Cleanup(func() {
 		cancel()
@@ -102,7 +110,7 @@ func TestSimRejectsUnknownProviderAndForeignFlags(t *testing.T) {
 	if code := run(context.Background(), []string{"sim", "--provider", "nimbus"}, &stdout, &stderr, noEnv); code != exitUsage {
 		t.Errorf("unknown provider: exit code %d, want %d", code, exitUsage)
 	}
-	if !strings.Contains(stderr.String(), "cloudstack, vsphere") {
+	if !strings.Contains(stderr.String(), "cloudstack, openstack, vsphere") {
 		t.Errorf("the error does not list the simulators: %s", stderr.String())
 	}
 	if code := run(context.Background(), []string{"sim", "--provider", "vsphere", "--throttle", "5"}, &stdout, &stderr, noEnv); code != exitUsage {
