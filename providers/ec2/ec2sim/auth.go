@@ -1,0 +1,198 @@
+package ec2sim
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/sha1"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"hash"
+	"net"
+	"net/http"
+	"net/url"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
+)
+
+// principal is a set of credentials the simulator accepts.
+type principal struct {
+	accessKey, secretKey string
+	// readOnly principals may only call Describe*, Get* and List* actions;
+	// other actions answer UnauthorizedOperation.
+	readOnly bool
+}
+
+// signedRequest is what authentication needs of a request.
+type signedRequest struct {
+	r      *http.Request
+	body   []byte
+	params map[string]string
+}
+
+// authenticate verifies the request's SigV4 (Authorization header) or SigV2
+// (Signature parameter) signature and returns its principal.
+func (s *Server) authenticate(req *signedRequest) (*principal, *Error) {
+	if auth := req.r.Header.Get("Authorization"); auth != "" {
+		return s.verifyV4(req, auth)
+	}
+	if req.params["X-Amz-Signature"] != "" {
+		return nil, errorf(CodeAuthFailure, "Pre-signed requests are not supported by the goclouds EC2 simulator")
+	}
+	if req.params["Signature"] != "" || req.params["AWSAccessKeyId"] != "" {
+		return s.verifyV2(req)
+	}
+	return nil, &Error{Status: http.StatusUnauthorized, Code: CodeMissingAuthenticationToken,
+		Message: "Request must contain either a valid (registered) AWS access key ID or X.509 certificate."}
+}
+
+func (s *Server) principalFor(accessKey string) *principal {
+	for i := range s.principals {
+		if s.principals[i].accessKey == accessKey {
+			return &s.principals[i]
+		}
+	}
+	return nil
+}
+
+// verifyV4 checks an "AWS4-HMAC-SHA256 Credential=..., SignedHeaders=...,
+// Signature=..." header by signing a reconstruction of the request (the
+// method, URL, body hash and the signed headers only) with aws-sdk-go-v2's
+// signer and comparing signatures.
+func (s *Server) verifyV4(req *signedRequest, auth string) (*principal, *Error) {
+	const algo = "AWS4-HMAC-SHA256 "
+	if !strings.HasPrefix(auth, algo) {
+		return nil, errorf("IncompleteSignature", "Unsupported Authorization header: only AWS4-HMAC-SHA256 is accepted")
+	}
+	fields := map[string]string{}
+	for _, part := range strings.Split(auth[len(algo):], ",") {
+		k, v, ok := strings.Cut(strings.TrimSpace(part), "=")
+		if ok {
+			fields[k] = v
+		}
+	}
+	cred := strings.Split(fields["Credential"], "/")
+	if len(cred) != 5 || fields["SignedHeaders"] == "" || fields["Signature"] == "" || cred[4] != "aws4_request" {
+		return nil, errorf("IncompleteSignature", "Authorization header requires 'Credential', 'SignedHeaders' and 'Signature' parameters")
+	}
+	p := s.principalFor(cred[0])
+	if p == nil {
+		return nil, authFailure()
+	}
+	r := req.r
+	amzDate := r.Header.Get("X-Amz-Date")
+	signingTime, err := time.Parse("20060102T150405Z", amzDate)
+	if err != nil {
+		return nil, errorf("IncompleteSignature", "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.")
+	}
+	u := *r.URL
+	u.Scheme, u.Host = "http", r.Host
+	rec, err := http.NewRequestWithContext(context.Background(), r.Method, u.String(), nil)
+	if err != nil {
+		return nil, authFailure()
+	}
+	rec.Host = r.Host
+	for _, h := range strings.Split(fields["SignedHeaders"], ";") {
+		switch h {
+		case "host", "x-amz-date", "authorization":
+			continue
+		case "content-length":
+			rec.ContentLength = int64(len(req.body))
+			continue
+		}
+		if vs := r.Header.Values(h); len(vs) > 0 {
+			rec.Header[http.CanonicalHeaderKey(h)] = vs
+		}
+	}
+	payloadHash := r.Header.Get("X-Amz-Content-Sha256")
+	if payloadHash == "" || payloadHash == "UNSIGNED-PAYLOAD" && len(req.body) > 0 {
+		sum := sha256.Sum256(req.body)
+		payloadHash = hex.EncodeToString(sum[:])
+	}
+	creds := aws.Credentials{AccessKeyID: p.accessKey, SecretAccessKey: p.secretKey,
+		SessionToken: r.Header.Get("X-Amz-Security-Token")}
+	if err := v4.NewSigner().SignHTTP(context.Background(), creds, rec, payloadHash, cred[3], cred[2], signingTime); err != nil {
+		return nil, authFailure()
+	}
+	_, want, _ := strings.Cut(rec.Header.Get("Authorization"), "Signature=")
+	if !hmac.Equal([]byte(want), []byte(fields["Signature"])) {
+		return nil, authFailure()
+	}
+	return p, nil
+}
+
+// verifyV2 checks a Signature Version 2 request: HMAC (SHA-256 or SHA-1) of
+// "METHOD\nhost\npath\ncanonical query" with the parameters sorted by name
+// and RFC 3986 encoded. The host is tried as sent and without its port (Libcloud
+// signs the host name alone).
+func (s *Server) verifyV2(req *signedRequest) (*principal, *Error) {
+	params := req.params
+	p := s.principalFor(params["AWSAccessKeyId"])
+	if p == nil {
+		return nil, authFailure()
+	}
+	if params["SignatureVersion"] != "2" {
+		return nil, errorf(CodeAuthFailure, "Signature version %q is not supported: use 2 or 4", params["SignatureVersion"])
+	}
+	var newHash func() hash.Hash
+	switch params["SignatureMethod"] {
+	case "HmacSHA256":
+		newHash = sha256.New
+	case "HmacSHA1":
+		newHash = sha1.New
+	default:
+		return nil, errorf(CodeAuthFailure, "Signature method %q is not supported", params["SignatureMethod"])
+	}
+	query := canonicalQueryV2(params)
+	path := req.r.URL.EscapedPath()
+	if path == "" {
+		path = "/"
+	}
+	hosts := []string{strings.ToLower(req.r.Host)}
+	if h, _, err := net.SplitHostPort(hosts[0]); err == nil {
+		hosts = append(hosts, h)
+	}
+	got, err := base64.StdEncoding.DecodeString(params["Signature"])
+	if err != nil {
+		return nil, authFailure()
+	}
+	for _, host := range hosts {
+		mac := hmac.New(newHash, []byte(p.secretKey))
+		mac.Write([]byte(req.r.Method + "\n" + host + "\n" + path + "\n" + query))
+		if hmac.Equal(mac.Sum(nil), got) {
+			return p, nil
+		}
+	}
+	return nil, authFailure()
+}
+
+// canonicalQueryV2 returns every parameter but Signature, sorted by name,
+// as name=value pairs encoded per RFC 3986 and joined by &.
+func canonicalQueryV2(params map[string]string) string {
+	keys := make([]string, 0, len(params))
+	for k := range params {
+		if k != "Signature" {
+			keys = append(keys, k)
+		}
+	}
+	sort.Strings(keys)
+	var b strings.Builder
+	for i, k := range keys {
+		if i > 0 {
+			b.WriteByte('&')
+		}
+		b.WriteString(rfc3986(k))
+		b.WriteByte('=')
+		b.WriteString(rfc3986(params[k]))
+	}
+	return b.String()
+}
+
+// rfc3986 percent-encodes everything but unreserved characters.
+func rfc3986(s string) string {
+	return strings.ReplaceAll(strings.ReplaceAll(url.QueryEscape(s), "+", "%20"), "%7E", "~")
+}
