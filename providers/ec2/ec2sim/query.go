@@ -104,7 +104,7 @@ func (d decoder) decodeList(s *Shape, n *qnode, path string) (any, *Error) {
 	items := make([]item, 0, len(n.kids))
 	for _, c := range n.kids {
 		i, err := strconv.Atoi(c.name)
-		if err != nil || i < 1 {
+		if err != nil || i < 0 { // Libcloud counts some lists from 0
 			return nil, errorf(CodeInvalidParameterValue, "Invalid list index %q for parameter %s", c.name, path)
 		}
 		items = append(items, item{i, c})
