@@ -132,10 +132,11 @@ func countInstances(out *ec2.DescribeInstancesOutput) int {
 func TestSDKPaging(t *testing.T) {
 	sim, url := newSim(t, &ec2sim.Options{Instances: 23})
 	c := sdkClient(url, sim.AccessKey(), sim.SecretKey())
+	ctx := ctx(t)
 	p := ec2.NewDescribeInstancesPaginator(c, &ec2.DescribeInstancesInput{MaxResults: aws.Int32(5)})
 	seen, pages := map[string]bool{}, 0
 	for p.HasMorePages() {
-		page, err := p.NextPage(ctx(t))
+		page, err := p.NextPage(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -152,7 +153,7 @@ func TestSDKPaging(t *testing.T) {
 	tp := ec2.NewDescribeInstanceTypesPaginator(c, &ec2.DescribeInstanceTypesInput{MaxResults: aws.Int32(5)})
 	types := 0
 	for tp.HasMorePages() {
-		page, err := tp.NextPage(ctx(t))
+		page, err := tp.NextPage(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}
