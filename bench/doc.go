@@ -15,7 +15,8 @@
 //
 // The workloads are 1,000 sequential listZones calls; listing 20,000 VMs;
 // 100 CreateNode calls with 1 s async jobs, sequentially and all at once
-// (counting queryAsyncJobResult requests on the server side with a
+// (counting job polls, queryAsyncJobResult, listAsyncJobs and
+// listVirtualMachines requests, on the server side with a
 // counting proxy in front of the simulator); and the peak heap of listing
 // 100,000 VMs through the streaming iterator versus the full list.
 // docs/performance.md explains each figure.

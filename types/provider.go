@@ -17,6 +17,8 @@ const (
 	ProviderIkoula Provider = "ikoula"
 	// ProviderAuroraCompute is the Aurora Compute preset of the CloudStack driver.
 	ProviderAuroraCompute Provider = "auroracompute"
+	// ProviderVSphere is VMware vSphere (vCenter or ESXi) through its SOAP API.
+	ProviderVSphere Provider = "vsphere"
 )
 
 // String returns the provider's name.

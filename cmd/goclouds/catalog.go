@@ -7,6 +7,7 @@ import (
 
 	"github.com/goclouds/goclouds/compute"
 	"github.com/goclouds/goclouds/providers"
+	"github.com/goclouds/goclouds/types"
 )
 
 // The read-only catalog commands: images, sizes, locations, providers.
@@ -79,6 +80,9 @@ func newProvidersCmd(env *cliEnv) *cobra.Command {
 			var rows []providerRow
 			for _, p := range providers.Providers() {
 				needs := requiredSettings(p)
+				if env, ok := providerEnvironment[p]; ok {
+					needs = env
+				}
 				if needs == nil {
 					needs = []string{}
 				}
@@ -88,6 +92,12 @@ func newProvidersCmd(env *cliEnv) *cobra.Command {
 		},
 	}
 	return newGroupCmd("providers", "List providers", `  goclouds providers list`, list)
+}
+
+// providerEnvironment lists, for providers that read their own ecosystem's
+// variables when the CLI gives no credentials, the variables they need.
+var providerEnvironment = map[types.Provider][]string{
+	types.ProviderVSphere: {"GOVC_URL", "GOVC_USERNAME", "GOVC_PASSWORD"},
 }
 
 // providerNames lists the registered providers, for shell completion.

@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"encoding/pem"
 	"io"
+	"log"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -306,6 +308,7 @@ func TestAPICommandNames(t *testing.T) {
 		{[]string{"list", "virtualmachines", "state=Running"}, "listVirtualMachines", []string{"state=Running"}},
 		{[]string{"deploy", "virtualmachine", "name=x"}, "deployVirtualMachine", []string{"name=x"}},
 		{[]string{"listFutureThings", "a=b"}, "listFutureThings", []string{"a=b"}},
+		{[]string{"listZone"}, "listZone", []string{}},
 		{[]string{"list", "nothing"}, "list", []string{"nothing"}},
 	} {
 		got, rest := apiCommandName(tc.args)
@@ -341,4 +344,60 @@ func TestCloudStackTimeout(t *testing.T) {
 	env[envTimeout] = "0.3"
 	stderr := simFails(t, env, exitFailure, "nodes", "create", "slow", "--image", image, "--size", size)
 	assert.Contains(t, stderr, "goclouds: timed out after 300ms (timeout from env CLOUDSTACK_TIMEOUT): ")
+}
+
+func TestSimPortableCreateListResize(t *testing.T) {
+	sim, env := simEnv(t, nil)
+	ud := filepath.Join(t.TempDir(), "cloud-init.yaml")
+	require.NoError(t, os.WriteFile(ud, []byte("#cloud-config\n"), 0o600))
+	out := simOK(t, env, "nodes", "create", "web1", "--image", cloudstacksim.TemplateTinyLinux, "--size", cloudstacksim.OfferingTiny,
+		"--location", cloudstacksim.ZoneName1, "--tag", "env=prod", "--tag", "team=web", "--security-group", "default",
+		"--user-data-file", ud, "-o", "json")
+	n := decode[compute.Node](t, out)
+	assert.Equal(t, map[string]string{"env": "prod", "team": "web"}, n.Tags)
+	simOK(t, env, "nodes", "create", "web2", "--image", cloudstacksim.TemplateTinyLinux, "--size", cloudstacksim.OfferingTiny,
+		"--location", cloudstacksim.ZoneName1, "--user-data", "#!/bin/sh\necho hi\n")
+	assert.Equal(t, 2, sim.RequestCount("deployVirtualMachine"))
+
+	list := decode[[]compute.Node](t, simOK(t, env, "nodes", "list", "--tag", "env=prod", "--state", "running", "-o", "json"))
+	require.Len(t, list, 1)
+	assert.Equal(t, "web1", list[0].Name)
+	list = decode[[]compute.Node](t, simOK(t, env, "nodes", "list", "--name", "web", "-o", "json"))
+	assert.Empty(t, list, "names match exactly")
+	list = decode[[]compute.Node](t, simOK(t, env, "nodes", "list", "--name", "web2", "-o", "json"))
+	require.Len(t, list, 1)
+
+	// A running node scales up; scaling it down is a conflict.
+	out = simOK(t, env, "nodes", "resize", "web1", "--size", cloudstacksim.OfferingSmall, "-o", "json")
+	assert.Equal(t, cloudstacksim.OfferingSmall, decode[compute.Node](t, out).Size.Name)
+	stderr := simFails(t, env, exitFailure, "nodes", "resize", "web1", "--size", cloudstacksim.OfferingTiny)
+	assert.Contains(t, stderr, "conflict")
+
+	sizes := simOK(t, env, "sizes", "list")
+	assert.Regexp(t, `(?m)^ID +NAME +VCPUS +RAM`, sizes)
+	keys := simOK(t, env, "keypairs", "list")
+	assert.Regexp(t, `(?m)^NAME +FINGERPRINT`, keys)
+}
+
+// TestCloudStackCAFile: a server whose certificate a private CA signed is
+// refused with a hint naming --ca-file, and trusted with --ca-file or CLOUDSTACK_CA_FILE.
+func TestCloudStackCAFile(t *testing.T) {
+	sim := cloudstacksim.New(&cloudstacksim.Options{JobDelay: 5 * time.Millisecond})
+	srv := httptest.NewUnstartedServer(sim)
+	srv.Config.ErrorLog = log.New(io.Discard, "", 0) // the refused handshake
+	srv.StartTLS()
+	t.Cleanup(func() {
+		srv.Close()
+		sim.Close()
+	})
+	caFile := filepath.Join(t.TempDir(), "ca.pem")
+	require.NoError(t, os.WriteFile(caFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw}), 0o600))
+	creds := sim.UserCredentials()
+	env := map[string]string{envURL: srv.URL + sim.Path(), envAPIKey: creds.APIKey, envSecretKey: creds.SecretKey}
+
+	stderr := simFails(t, env, exitFailure, "locations", "list")
+	assert.Contains(t, stderr, "--ca-file")
+	assert.Contains(t, simOK(t, env, "--ca-file", caFile, "locations", "list"), cloudstacksim.ZoneName1)
+	env[envCAFile] = caFile
+	assert.Contains(t, simOK(t, env, "locations", "list"), cloudstacksim.ZoneName1)
 }

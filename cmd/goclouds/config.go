@@ -11,16 +11,18 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/goclouds/goclouds/providers/cloudstack"
 	"github.com/goclouds/goclouds/types"
 )
 
 // The environment variables the CLI reads (the Terraform provider's names
-// for CloudStack).
+// for CloudStack, as the provider's FromEnvironment reads them first).
 const (
-	envURL       = "CLOUDSTACK_API_URL"
-	envAPIKey    = "CLOUDSTACK_API_KEY"
-	envSecretKey = "CLOUDSTACK_SECRET_KEY"
+	envURL       = cloudstack.EnvAPIURL
+	envAPIKey    = cloudstack.EnvAPIKey
+	envSecretKey = cloudstack.EnvSecretKey
 	envTimeout   = "CLOUDSTACK_TIMEOUT"
+	envCAFile    = "CLOUDSTACK_CA_FILE"
 	envProvider  = "GOCLOUDS_PROVIDER"
 )
 
@@ -36,6 +38,7 @@ type globalFlags struct {
 	region    string
 	insecure  bool
 	timeout   string
+	caFile    string
 	output    string
 	debug     bool
 	profile   string
@@ -52,6 +55,7 @@ func (env *cliEnv) addGlobalFlags(root *cobra.Command) {
 	f.StringVar(&g.secretKey, "secret-key", "", "secret key (env "+envSecretKey+"); prefer the environment or the config file, flags show in ps")
 	f.StringVar(&g.region, "region", "", "region, for providers that have them")
 	f.BoolVar(&g.insecure, "insecure", false, "skip TLS certificate verification (and allow plain HTTP endpoints)")
+	f.StringVar(&g.caFile, "ca-file", "", "PEM file of certificate authorities to trust besides the system's, such as a private CA (env "+envCAFile+"; CloudStack providers)")
 	f.StringVar(&g.timeout, "timeout", "", "time limit for the whole command, as 90s, 5m or seconds (env "+envTimeout+")")
 	f.StringVarP(&g.output, "output", "o", "table", "output format: table, json, yaml or csv")
 	f.BoolVar(&g.debug, "debug", false, "log requests and responses on stderr, secrets redacted")
@@ -131,7 +135,7 @@ func (env *cliEnv) resolveSettings() (*settings, error) {
 		if file == nil {
 			return value{}
 		}
-		v, _ := file.lookup(s.profile, inCore, keys...)
+		v, _ := file.Lookup(s.profile, inCore, keys...)
 		return value{strings.TrimSpace(v), fmt.Sprintf("config %s [%s]", s.configFile, s.profile)}
 	}
 	set := func(name string, dst *string, v value) {
@@ -180,6 +184,20 @@ func (env *cliEnv) resolveSettings() (*settings, error) {
 		s.options["job_timeout"] = s.timeout.String()
 	}
 
+	var caFile string
+	set("ca-file", &caFile, first(env.flagValue("ca-file", g.caFile), env.envValue(envCAFile)))
+	if caFile != "" && !hasOption(s.options, "ca_file") {
+		switch {
+		case cloudStackFamily[s.provider]:
+			if s.options == nil {
+				s.options = map[string]any{}
+			}
+			s.options["ca_file"] = expandHome(env, caFile)
+		case env.root.PersistentFlags().Changed("ca-file"):
+			return nil, usageErrorf("--ca-file: the %s provider has no CA setting (CloudStack providers only)", s.provider)
+		}
+	}
+
 	if env.root.PersistentFlags().Changed("insecure") {
 		s.insecure = g.insecure
 		s.sources["insecure"] = "flag --insecure"
@@ -197,7 +215,7 @@ func (env *cliEnv) resolveSettings() (*settings, error) {
 // loadConfigFile reads the cloudmonkey config file named by --config, or
 // ~/.cmk/config when it exists, and picks the profile. It returns nil when
 // there is no file to read.
-func (env *cliEnv) loadConfigFile(s *settings) (*cmkConfig, error) {
+func (env *cliEnv) loadConfigFile(s *settings) (*cloudstack.CmkConfig, error) {
 	path := env.flags.config
 	explicit := path != ""
 	if !explicit {
@@ -223,16 +241,16 @@ func (env *cliEnv) loadConfigFile(s *settings) (*cmkConfig, error) {
 		return nil, configErrorf("config file: %v", err)
 	}
 	defer f.Close()
-	file, err := parseCmkConfig(f)
+	file, err := cloudstack.ParseCmkConfig(f)
 	if err != nil {
 		return nil, configErrorf("config file %s: %v", path, err)
 	}
 	s.configFile = path
-	s.profile = file.activeProfile(env.flags.profile)
-	s.passwordLogin = file.profiles[s.profile]["username"] != "" && file.profiles[s.profile]["password"] != ""
-	if _, ok := file.profiles[s.profile]; !ok && env.flags.profile != "" {
+	s.profile = file.ActiveProfile(env.flags.profile)
+	s.passwordLogin = file.Profiles[s.profile]["username"] != "" && file.Profiles[s.profile]["password"] != ""
+	if _, ok := file.Profiles[s.profile]; !ok && env.flags.profile != "" {
 		return nil, configErrorf("config file %s has no profile %q (profiles: %s)",
-			path, s.profile, strings.Join(file.profileNames(), ", "))
+			path, s.profile, strings.Join(file.ProfileNames(), ", "))
 	}
 	return file, nil
 }
@@ -334,5 +352,5 @@ func (env *cliEnv) profileNames() []string {
 	if err != nil || file == nil {
 		return nil
 	}
-	return file.profileNames()
+	return file.ProfileNames()
 }

@@ -191,28 +191,6 @@ func TestConfigVerifyCertInCore(t *testing.T) {
 	assert.False(t, recordedConfig(t, nil, "--config", path, "--insecure=false").Insecure, "the flag wins")
 }
 
-func TestConfigINIDialect(t *testing.T) {
-	c, err := parseCmkConfig(strings.NewReader("\ufeff# comment\n; other\nProfile: p\n[DEFAULT]\ntimeout = 5\n[p]\nURL = \"https://q/client/api\"\nsecretkey = `a#b`\nnote = \"\"\"line1\nline2\"\"\"\n[p]\napikey = k\n"))
-	require.NoError(t, err)
-	assert.Equal(t, "p", c.activeProfile(""))
-	assert.Equal(t, "x", c.activeProfile("x"))
-	assert.Equal(t, "5", c.core["timeout"])
-	assert.Equal(t, "https://q/client/api", c.profiles["p"]["url"])
-	assert.Equal(t, "a#b", c.profiles["p"]["secretkey"])
-	assert.Equal(t, "line1\nline2", c.profiles["p"]["note"])
-	assert.Equal(t, "k", c.profiles["p"]["apikey"], "a repeated section continues")
-	assert.Equal(t, []string{"p"}, c.profileNames())
-
-	empty, err := parseCmkConfig(strings.NewReader(""))
-	require.NoError(t, err)
-	assert.Equal(t, "localcloud", empty.activeProfile(""))
-
-	for _, bad := range []string{"[unclosed\n", "[]\n", "novalue\n", "=v\n", "k = \"\"\"open\n"} {
-		_, err := parseCmkConfig(strings.NewReader(bad))
-		assert.Error(t, err, "%q", bad)
-	}
-}
-
 func TestConfigErrors(t *testing.T) {
 	home := homeWithConfig(t, cmk6Config)
 	for _, tc := range []struct {
@@ -320,4 +298,22 @@ func TestConfigPasswordLoginHint(t *testing.T) {
 	assert.Equal(t, exitUsage, r.code)
 	assert.Contains(t, r.stderr, envSecretKey)
 	assert.NotContains(t, r.stderr, "username")
+}
+
+func TestCAFileOption(t *testing.T) {
+	s := settingsFor(t, map[string]string{envCAFile: "/etc/ca.pem"}, "--provider", "cloudstack")
+	assert.Equal(t, "/etc/ca.pem", s.options["ca_file"], "CLOUDSTACK_CA_FILE")
+	assert.Equal(t, "env "+envCAFile, s.sources["ca-file"])
+	s = settingsFor(t, map[string]string{envCAFile: "/etc/ca.pem"}, "--provider", "exoscale", "--ca-file", "/tmp/other.pem")
+	assert.Equal(t, "/tmp/other.pem", s.options["ca_file"], "the flag wins")
+	s = settingsFor(t, nil, "--provider", "cloudstack", "--ca-file", "/tmp/a.pem", "--option", "CA-File=/tmp/b.pem")
+	assert.Equal(t, map[string]any{"CA-File": "/tmp/b.pem"}, s.options, "an explicit ca_file option wins")
+	s = settingsFor(t, map[string]string{envCAFile: "/etc/ca.pem"}, "--provider", "dummy")
+	assert.Nil(t, s.options, "other providers get no CloudStack option from the environment")
+
+	env := &cliEnv{getenv: func(string) string { return "" }}
+	root := newRootCmd(env)
+	require.NoError(t, root.PersistentFlags().Parse([]string{"--provider", "dummy", "--ca-file", "/tmp/a.pem"}))
+	_, err := env.resolveSettings()
+	assert.ErrorContains(t, err, "--ca-file")
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"io"
 	"log/slog"
 
 	"github.com/spf13/cobra"
@@ -49,6 +50,10 @@ func (env *cliEnv) connect(cmd *cobra.Command) (context.Context, compute.Driver,
 			err = asUsage(err)
 		}
 		return nil, nil, err
+	}
+	if c, ok := d.(io.Closer); ok {
+		// Drivers that hold a session (vSphere) log out when done.
+		env.onCleanup(func() { _ = c.Close() })
 	}
 	ctx := cmd.Context()
 	if s.timeout > 0 {

@@ -85,8 +85,14 @@ with --private-key-file - . It is never part of the printed key pair.`,
 		short: "Delete key pairs, by name",
 		example: `  goclouds keypairs delete deploy
   goclouds keypairs delete old1 old2`,
-		resolve: func(_ context.Context, _ compute.Driver, ref string) (string, error) { return ref, nil },
-		do:      compute.DeleteKeyPair,
+		resolve: func(ctx context.Context, d compute.Driver, ref string) (string, error) {
+			kp, err := resolveKeyPair(ctx, d, ref)
+			if err != nil {
+				return "", err
+			}
+			return kp.Name, nil
+		},
+		do: compute.DeleteKeyPair,
 	})
 	return newGroupCmd("keypairs", "Manage SSH key pairs",
 		`  goclouds keypairs import laptop --public-key-file ~/.ssh/id_ed25519.pub

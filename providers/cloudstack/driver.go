@@ -6,6 +6,8 @@ import (
 	"iter"
 	"log/slog"
 	"net/url"
+	"sync"
+	"time"
 
 	"github.com/goclouds/goclouds/compute"
 	"github.com/goclouds/goclouds/providers/cloudstack/internal/csapi"
@@ -24,6 +26,14 @@ type Driver struct {
 	poll     csapi.Poll
 	paging   csapi.Paging
 	logger   *slog.Logger
+	cache    catalogCache
+	now      func() time.Time // the catalogue cache's clock
+}
+
+// catalogCache holds the catalogue look-ups kept for CatalogCacheTTL.
+type catalogCache struct {
+	zone     cached[string] // the default zone's id
+	keyPairs sync.Map       // scope of listSSHKeyPairs -> *cached[string] (a key pair's name)
 }
 
 var (
@@ -49,8 +59,19 @@ func New(o *Options) (*Driver, error) {
 	if s.JobTimeout == 0 {
 		s.JobTimeout = DefaultJobTimeout
 	}
+	if s.CatalogCacheTTL == 0 {
+		s.CatalogCacheTTL = DefaultCatalogCacheTTL
+	}
 	if s.UserAgent == "" {
 		s.UserAgent = "goclouds"
+	}
+	if s.ThrottleMaxWait == 0 {
+		s.ThrottleMaxWait = csapi.DefaultThrottleMaxWait
+	}
+	_, s.CallTimeout = o.timeouts()
+	hc, err := o.httpClient(p, u, o.Logger)
+	if err != nil {
+		return nil, err
 	}
 	d := &Driver{
 		provider: p,
@@ -59,17 +80,22 @@ func New(o *Options) (*Driver, error) {
 		logger:   o.Logger,
 		poll:     csapi.Poll{Min: s.JobPollInterval, Max: s.JobPollMaxInterval, Timeout: s.JobTimeout},
 		paging:   csapi.Paging{PageSize: s.PageSize, Concurrency: s.PageConcurrency},
+		now:      time.Now,
 	}
 	d.api = csapi.NewClient(csapi.Config{
-		Endpoint:     u,
-		Signer:       &csapi.Signer{APIKey: o.Key, SecretKey: o.Secret, Legacy: s.LegacySignature, Lifetime: s.SignatureLifetime},
-		HTTPClient:   o.httpClient(u, o.Logger),
-		Logger:       o.Logger,
-		RetryMax:     s.RetryMax,
-		RetryWaitMin: s.RetryWaitMin,
-		RetryWaitMax: s.RetryWaitMax,
-		GETOnly:      s.GETOnly,
-		UserAgent:    s.UserAgent,
+		Endpoint:        u,
+		Signer:          &csapi.Signer{APIKey: o.Key, SecretKey: o.Secret, Legacy: s.LegacySignature, Lifetime: s.SignatureLifetime},
+		HTTPClient:      hc,
+		Logger:          o.Logger,
+		RetryMax:        s.RetryMax,
+		RetryWaitMin:    s.RetryWaitMin,
+		RetryWaitMax:    s.RetryWaitMax,
+		GETOnly:         s.GETOnly,
+		UserAgent:       s.UserAgent,
+		CallTimeout:     s.CallTimeout,
+		RateLimit:       s.RateLimit,
+		RateBurst:       s.RateBurst,
+		ThrottleMaxWait: s.ThrottleMaxWait,
 	})
 	return d, nil
 }
@@ -154,11 +180,17 @@ func (d *Driver) submit(ctx context.Context, op, command string, params url.Valu
 // "volume", ...), or the whole result when resultKey is "". Errors carry the
 // submission's id, so a create that timed out still names what it created.
 func (d *Driver) await(ctx context.Context, op string, s *submission, resultKey string, out any) error {
+	return d.awaitProbed(ctx, op, s, resultKey, out, nil)
+}
+
+// awaitProbed is await following the job through its object with probe
+// (nil: through the job; see csapi.Probe).
+func (d *Driver) awaitProbed(ctx context.Context, op string, s *submission, resultKey string, out any, probe *csapi.Probe) error {
 	if s.inline != nil {
 		job := csapi.Job{JobResult: s.inline}
 		return d.wrap(op, s.id, job.Result(s.command, resultKey, out))
 	}
-	job, err := d.api.WaitJob(ctx, s.command, s.jobID, s.id, d.poll)
+	job, err := d.api.WaitJobProbed(ctx, s.command, s.jobID, s.id, d.poll, probe)
 	if err != nil {
 		return d.wrap(op, s.id, err)
 	}

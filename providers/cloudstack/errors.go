@@ -44,7 +44,8 @@ func (e *APIError) Error() string { return (*csapi.Error)(e).Error() }
 //	404                                ErrInvalidArgument (wrong endpoint path)
 //	403                                ErrPermissionDenied
 //	405, 432, 501                      ErrNotSupported
-//	429, 534, 500-529                  ErrUnavailable
+//	429 (refused for rate; not run)     ErrThrottled
+//	534, 500-529                       ErrUnavailable
 //	530, 535, other 5xx                ErrInternal
 //	532, 533                           ErrQuotaExceeded
 //	536, 537                           ErrConflict ("already exists": ErrAlreadyExists)
@@ -64,7 +65,9 @@ func (e *APIError) Kind() error {
 		return compute.ErrInvalidArgument
 	case c == 405, c == 432, c == 501:
 		return compute.ErrNotSupported
-	case c == 429, c == 534:
+	case c == 429:
+		return compute.ErrThrottled
+	case c == 534:
 		return compute.ErrUnavailable
 	case c == 532, c == 533:
 		return compute.ErrQuotaExceeded
@@ -104,7 +107,9 @@ func apiError(e *csapi.Error) *APIError { return (*APIError)(e) }
 // driver returns for operation op about resource id. Context errors pass
 // through unchanged; an async job still running when the wait ended becomes
 // ErrUnavailable that still matches the context error and names the
-// resource; a lost answer to a state-changing command is ErrUnavailable.
+// resource; a lost answer to a state-changing command is ErrUnavailable; an
+// endpoint that cannot be used as configured (certificate, TLS, DNS) is
+// ErrInvalidArgument.
 func (d *Driver) wrap(op, id string, err error) error {
 	if err == nil {
 		return nil
@@ -122,7 +127,13 @@ func (d *Driver) wrap(op, id string, err error) error {
 	var pe *csapi.JobPendingError
 	var te *csapi.TransportError
 	var me *csapi.MalformedResponseError
+	var ee *csapi.EndpointError
 	switch {
+	case errors.As(err, &ee):
+		// A certificate problem, plain HTTP on an https URL, an unknown
+		// host: the endpoint settings are wrong, nothing reached the API,
+		// and retrying cannot help.
+		return &compute.Error{Provider: d.provider, Op: op, ID: id, Kind: compute.ErrInvalidArgument, Err: err}
 	case errors.As(err, &pe):
 		if pe.ResourceID != "" && id == "" {
 			id = pe.ResourceID
