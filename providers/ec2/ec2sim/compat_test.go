@@ -1,12 +1,15 @@
 package ec2sim_test
 
 import (
+	"bytes"
 	"context"
+	"errors"
 	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -100,7 +103,10 @@ func TestBoto3Flow(t *testing.T) {
 	}
 }
 
-// TestAWSCLIFlow drives the simulator with awscli (testdata/awscli_flow.sh).
+// TestAWSCLIFlow drives the simulator with awscli: the flow
+// (testdata/awscli_flow.py) runs each command through awscli's entry point
+// in one Python process, and the aws program itself runs one succeeding and
+// one failing command beside it (exit status, text output, error line).
 func TestAWSCLIFlow(t *testing.T) {
 	t.Parallel() // the clients mostly wait on their own start-up
 	aws := "/usr/bin/aws"
@@ -109,24 +115,78 @@ func TestAWSCLIFlow(t *testing.T) {
 			need(t, "awscli", "awscli")
 		}
 	}
+	py := awscliPython(aws)
+	if py == "" {
+		need(t, "the Python interpreter of awscli", "awscli")
+	}
 	sim := newCompatSim(t, 0)
 	ep := serve(t, sim)
-	c, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	c, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	cmd := exec.CommandContext(c, "bash", filepath.Join("testdata", "awscli_flow.sh"), ep)
+	env := awsEnv(sim)
+	bin := func(args ...string) *exec.Cmd {
+		cmd := exec.CommandContext(c, aws, append([]string{"--endpoint-url", ep, "--output", "text"}, args...)...)
+		cmd.Env = env
+		return cmd
+	}
+	zones := bin("ec2", "describe-availability-zones", "--query", "AvailabilityZones[].ZoneName")
+	wrong := bin("ec2", "describe-instances")
+	wrong.Env = append(env[:len(env):len(env)], "AWS_SECRET_ACCESS_KEY=wrong")
+	flow := exec.CommandContext(c, py, filepath.Join("testdata", "awscli_flow.py"), ep)
+	flow.Env = env
+	var wg sync.WaitGroup
+	var zonesOut, wrongOut []byte
+	var zonesErr, wrongErr error
+	wg.Add(2)
+	go func() { defer wg.Done(); zonesOut, zonesErr = zones.Output() }()
+	go func() { defer wg.Done(); wrongOut, wrongErr = wrong.CombinedOutput() }()
+	runClient(t, flow)
+	wg.Wait()
+	if zonesErr != nil || !strings.HasPrefix(strings.TrimSpace(string(zonesOut)), sim.Region()+"a\t") {
+		t.Errorf("aws ec2 describe-availability-zones: %v: %q", zonesErr, zonesOut)
+	}
+	var exit *exec.ExitError
+	if !errors.As(wrongErr, &exit) || !strings.Contains(string(wrongOut), "(AuthFailure)") {
+		t.Errorf("aws ec2 describe-instances with a wrong secret: %v: %s", wrongErr, wrongOut)
+	}
+	for _, a := range []string{"RunInstances", "StopInstances", "StartInstances", "RebootInstances", "CreateVolume",
+		"AttachVolume", "DetachVolume", "DeleteVolume", "CreateSnapshot", "AllocateAddress", "AssociateAddress",
+		"AuthorizeSecurityGroupIngress", "TerminateInstances"} {
+		if sim.RequestCount(a) == 0 {
+			t.Errorf("awscli never sent %s", a)
+		}
+	}
+	if n := sim.RequestCount("RunInstances"); n != 1 {
+		t.Errorf("awscli sent RunInstances %d times, want 1", n)
+	}
+}
+
+// awsEnv returns the environment that points awscli at sim: its
+// credentials and region, no retries, no pager, no user configuration.
+func awsEnv(sim *ec2sim.Server) []string {
 	var env []string
 	for _, kv := range os.Environ() {
 		if !strings.HasPrefix(kv, "AWS_") {
 			env = append(env, kv)
 		}
 	}
-	cmd.Env = append(env, "AWS="+aws, "AWS_ACCESS_KEY_ID="+sim.AccessKey(), "AWS_SECRET_ACCESS_KEY="+sim.SecretKey(),
+	return append(env, "AWS_ACCESS_KEY_ID="+sim.AccessKey(), "AWS_SECRET_ACCESS_KEY="+sim.SecretKey(),
 		"AWS_DEFAULT_REGION="+sim.Region(), "AWS_MAX_ATTEMPTS=1", "AWS_PAGER=", "AWS_CONFIG_FILE=/dev/null",
 		"AWS_SHARED_CREDENTIALS_FILE=/dev/null")
-	runClient(t, cmd)
-	if sim.RequestCount("RunInstances") != 1 || sim.RequestCount("DeleteVolume") != 1 || sim.RequestCount("TerminateInstances") != 1 {
-		t.Errorf("awscli requests: %v", sim.RequestCounts())
+}
+
+// awscliPython returns the Python interpreter the aws program at path runs
+// under (its #! line) when it can import awscli's entry point, else any
+// python3 that can, else "".
+func awscliPython(path string) string {
+	if b, err := os.ReadFile(path); err == nil && bytes.HasPrefix(b, []byte("#!")) {
+		line, _, _ := strings.Cut(string(b[2:]), "\n")
+		if f := strings.Fields(line); len(f) == 1 && strings.Contains(filepath.Base(f[0]), "python") &&
+			exec.Command(f[0], "-c", "import awscli.clidriver").Run() == nil {
+			return f[0]
+		}
 	}
+	return pythonWith("awscli.clidriver")
 }
 
 // TestLibcloudFlow drives the simulator with Libcloud's EC2 driver, with
