@@ -81,8 +81,16 @@ func (s *Server) RequestCount(action string) int { return s.counters.Count(actio
 // RequestCounts returns a copy of every per-action request counter.
 func (s *Server) RequestCounts() map[string]int { return s.counters.Snapshot() }
 
-// ResetRequestCounts sets every request counter to zero.
-func (s *Server) ResetRequestCounts() { s.counters.Reset() }
+// ThrottledCount returns how many requests throttling (SetThrottle) has
+// refused with RequestLimitExceeded; they are also in RequestCount.
+func (s *Server) ThrottledCount() int { return s.limiter.Refused() }
+
+// ResetRequestCounts sets every request counter (and ThrottledCount) to
+// zero.
+func (s *Server) ResetRequestCounts() {
+	s.counters.Reset()
+	s.limiter.ResetRefused()
+}
 
 // SetTransitionDelay sets how long instances stay pending, stopping and
 // shutting-down (and volumes creating, snapshots pending) from now on.

@@ -152,6 +152,13 @@ func TestKnobs(t *testing.T) {
 	if apiCode(last) != "RequestLimitExceeded" {
 		t.Errorf("throttled: %v", last)
 	}
+	if n := sim.ThrottledCount(); n != 1 {
+		t.Errorf("ThrottledCount %d, want 1", n)
+	}
+	sim.ResetRequestCounts()
+	if n := sim.ThrottledCount(); n != 0 || sim.RequestCount("DescribeRegions") != 0 {
+		t.Errorf("after ResetRequestCounts: %d refused, %d DescribeRegions", n, sim.RequestCount("DescribeRegions"))
+	}
 	sim.SetThrottle(ec2sim.Throttle{})
 	sim.SetLatency("DescribeRegions", 50*time.Millisecond)
 	start := time.Now()

@@ -160,24 +160,9 @@ func (s *Server) ListenAndServe(ctx context.Context, addr string, ready func(end
 
 // Serve serves the API on ln until ctx is done, like ListenAndServe.
 func (s *Server) Serve(ctx context.Context, ln net.Listener, ready func(endpoint string)) error {
-	hs := &http.Server{Handler: s, ReadHeaderTimeout: 30 * time.Second}
-	errc := make(chan error, 1)
-	go func() { errc <- hs.Serve(ln) }()
-	if ready != nil {
-		ready("http://" + ln.Addr().String() + "/")
-	}
-	select {
-	case err := <-errc:
-		return fmt.Errorf("ec2sim: %w", err)
-	case <-ctx.Done():
-	}
-	shutCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	err := hs.Shutdown(shutCtx)
-	if err != nil && !errors.Is(err, context.DeadlineExceeded) {
+	if err := simkit.Serve(ctx, ln, s, "/", ready, nil); err != nil {
 		return fmt.Errorf("ec2sim: %w", err)
 	}
-	<-errc
 	return nil
 }
 

@@ -39,6 +39,39 @@ func TestLimiterWindow(t *testing.T) {
 	if _, limited := l.Allow("k", now.Add(time.Minute)); limited {
 		t.Fatal("window did not reset")
 	}
+	if l.Refused() != 1 {
+		t.Fatalf("refused %d, want 1", l.Refused())
+	}
+	l.ResetRefused()
+	if l.Refused() != 0 {
+		t.Fatal("refused after reset")
+	}
+}
+
+// TestLimiterFixedWindow pins the window semantics CloudStack's
+// api-rate-limit plugin has (and cloudstacksim's 429 texts show): the window
+// starts at a key's first request, does not slide, and the wait is the time
+// left in it.
+func TestLimiterFixedWindow(t *testing.T) {
+	var l Limiter
+	l.Set(Throttle{Max: 1, Interval: 10 * time.Second})
+	start := time.Unix(100, 0)
+	if _, limited := l.Allow("a", start.Add(3*time.Second)); limited {
+		t.Fatal("first request limited")
+	}
+	wait, limited := l.Allow("a", start.Add(12*time.Second))
+	if !limited || wait != time.Second {
+		t.Fatalf("9 s into the window: %v %v, want limited with 1 s left", wait, limited)
+	}
+	if _, limited := l.Allow("a", start.Add(13*time.Second)); limited {
+		t.Fatal("a refused request extended the window")
+	}
+	l.Set(Throttle{})
+	for i := 0; i < 5; i++ {
+		if _, limited := l.Allow("a", start); limited {
+			t.Fatal("zero Throttle limits")
+		}
+	}
 }
 
 func TestCountersAndLatency(t *testing.T) {
