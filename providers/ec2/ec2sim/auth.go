@@ -1,7 +1,6 @@
 package ec2sim
 
 import (
-	"context"
 	"crypto/hmac"
 	"crypto/sha1"
 	"crypto/sha256"
@@ -12,11 +11,9 @@ import (
 	"net/http"
 	"net/url"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
-
-	"github.com/aws/aws-sdk-go-v2/aws"
-	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 )
 
 // principal is a set of credentials the simulator accepts.
@@ -60,9 +57,12 @@ func (s *Server) principalFor(accessKey string) *principal {
 }
 
 // verifyV4 checks an "AWS4-HMAC-SHA256 Credential=..., SignedHeaders=...,
-// Signature=..." header by signing a reconstruction of the request (the
-// method, URL, body hash and the signed headers only) with aws-sdk-go-v2's
-// signer and comparing signatures.
+// Signature=..." header as EC2 does: it computes the signature over exactly
+// the headers the client lists in SignedHeaders, whichever they are. One
+// check serves every client: aws-sdk-go-v2, botocore and awscli leave
+// User-Agent out of their signatures, Libcloud signs every header it sends,
+// User-Agent included (which aws-sdk-go-v2's signer, with its fixed list of
+// ignored headers, could not verify).
 func (s *Server) verifyV4(req *signedRequest, auth string) (*principal, *Error) {
 	const algo = "AWS4-HMAC-SHA256 "
 	if !strings.HasPrefix(auth, algo) {
@@ -85,49 +85,15 @@ func (s *Server) verifyV4(req *signedRequest, auth string) (*principal, *Error) 
 	}
 	r := req.r
 	amzDate := r.Header.Get("X-Amz-Date")
-	signingTime, err := time.Parse("20060102T150405Z", amzDate)
-	if err != nil {
+	if _, err := time.Parse("20060102T150405Z", amzDate); err != nil {
 		return nil, errorf("IncompleteSignature", "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.")
-	}
-	u := *r.URL
-	u.Scheme, u.Host = "http", r.Host
-	rec, err := http.NewRequestWithContext(context.Background(), r.Method, u.String(), nil)
-	if err != nil {
-		return nil, authFailure()
-	}
-	rec.Host = r.Host
-	for _, h := range strings.Split(fields["SignedHeaders"], ";") {
-		switch h {
-		case "host", "x-amz-date", "authorization":
-			continue
-		case "content-length":
-			rec.ContentLength = int64(len(req.body))
-			continue
-		}
-		if vs := r.Header.Values(h); len(vs) > 0 {
-			rec.Header[http.CanonicalHeaderKey(h)] = vs
-		}
 	}
 	payloadHash := r.Header.Get("X-Amz-Content-Sha256")
 	if payloadHash == "" || payloadHash == "UNSIGNED-PAYLOAD" && len(req.body) > 0 {
 		sum := sha256.Sum256(req.body)
 		payloadHash = hex.EncodeToString(sum[:])
 	}
-	if signsIgnoredHeader(fields["SignedHeaders"]) {
-		// Libcloud signs every header it sends, User-Agent included, which
-		// the SDK's signer never signs: verify such requests directly.
-		want := signV4(r, fields["SignedHeaders"], payloadHash, amzDate, cred, p.secretKey)
-		if !hmac.Equal([]byte(want), []byte(fields["Signature"])) {
-			return nil, authFailure()
-		}
-		return p, nil
-	}
-	creds := aws.Credentials{AccessKeyID: p.accessKey, SecretAccessKey: p.secretKey,
-		SessionToken: r.Header.Get("X-Amz-Security-Token")}
-	if err := v4.NewSigner().SignHTTP(context.Background(), creds, rec, payloadHash, cred[3], cred[2], signingTime); err != nil {
-		return nil, authFailure()
-	}
-	_, want, _ := strings.Cut(rec.Header.Get("Authorization"), "Signature=")
+	want := signV4(req, fields["SignedHeaders"], payloadHash, amzDate, cred, p.secretKey)
 	if !hmac.Equal([]byte(want), []byte(fields["Signature"])) {
 		return nil, authFailure()
 	}
@@ -206,21 +172,10 @@ func rfc3986(s string) string {
 	return strings.ReplaceAll(strings.ReplaceAll(url.QueryEscape(s), "+", "%20"), "%7E", "~")
 }
 
-// signsIgnoredHeader reports whether a SignedHeaders list names a header
-// aws-sdk-go-v2's signer leaves out of signatures.
-func signsIgnoredHeader(signed string) bool {
-	for _, h := range strings.Split(signed, ";") {
-		switch h {
-		case "user-agent", "expect", "x-amzn-trace-id", "transfer-encoding":
-			return true
-		}
-	}
-	return false
-}
-
 // signV4 computes a SigV4 signature over exactly the headers the client
 // listed (cred is the Credential scope split on "/").
-func signV4(r *http.Request, signed, payloadHash, amzDate string, cred []string, secret string) string {
+func signV4(req *signedRequest, signed, payloadHash, amzDate string, cred []string, secret string) string {
+	r := req.r
 	q := r.URL.Query()
 	keys := make([]string, 0, len(q))
 	for k := range q {
@@ -237,13 +192,31 @@ func signV4(r *http.Request, signed, payloadHash, amzDate string, cred []string,
 	}
 	var headers strings.Builder
 	for _, h := range strings.Split(signed, ";") {
-		v := strings.Join(r.Header.Values(h), ",")
-		if h == "host" {
+		var v string
+		switch h {
+		case "host": // net/http moves these out of Header
 			v = r.Host
+		case "content-length":
+			v = strconv.Itoa(len(req.body))
+		case "transfer-encoding":
+			v = strings.Join(r.TransferEncoding, ",")
+		default:
+			for i, hv := range r.Header.Values(h) {
+				if i > 0 {
+					v += ","
+				}
+				v += strings.Join(strings.Fields(hv), " ") // trimmed, inner runs of spaces as one
+			}
 		}
-		headers.WriteString(h + ":" + strings.TrimSpace(v) + "\n")
+		headers.WriteString(h + ":" + v + "\n")
 	}
-	path := r.URL.EscapedPath()
+	// The canonical path of services other than S3 is the escaped path
+	// escaped once more.
+	segs := strings.Split(r.URL.EscapedPath(), "/")
+	for i := range segs {
+		segs[i] = rfc3986(segs[i])
+	}
+	path := strings.Join(segs, "/")
 	if path == "" {
 		path = "/"
 	}

@@ -11,7 +11,7 @@
 // lists as <item>, locationName element names). Errors are EC2's
 // <Response><Errors><Error><Code/><Message/></Error></Errors><RequestID/>
 // document with its HTTP status. Requests must be signed with Signature
-// Version 4 (verified with aws-sdk-go-v2's signer) or Version 2 (as
+// Version 4 (verified over exactly the headers the client signed) or 2 (as
 // Libcloud's EC2 driver signs by default).
 //
 // The actions Implemented lists keep state with EC2's semantics (instances
