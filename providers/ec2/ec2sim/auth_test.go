@@ -23,7 +23,7 @@ func TestSigV4(t *testing.T) {
 		method string
 		query  string
 		body   string
-		header map[string]string              // set before signing
+		header map[string]string                // set before signing
 		after  func(r *http.Request, b *string) // applied after signing
 		want   int
 	}{

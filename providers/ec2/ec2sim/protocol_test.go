@@ -186,3 +186,25 @@ func TestModelCoverage(t *testing.T) {
 		t.Errorf("only %d actions implemented", n)
 	}
 }
+
+// TestPagedActions checks that every implemented action whose input has
+// MaxResults and NextToken pages (docs/simulator.md's table says so): a
+// token it never gave answers InvalidNextToken.
+func TestPagedActions(t *testing.T) {
+	sim, ep := newSim(t, nil)
+	paged := 0
+	for _, name := range ec2sim.Implemented() {
+		in := sim.Model().Operations[name].Input
+		if in == nil || in.Members["MaxResults"] == nil || in.Members["NextToken"] == nil {
+			continue
+		}
+		paged++
+		status, body := signedPost(t, sim, ep, "Action="+name+"&Version=2016-11-15&NextToken=bogus")
+		if status != 400 || !strings.Contains(body, "<Code>InvalidNextToken</Code>") {
+			t.Errorf("%s with a bogus NextToken: %d %s", name, status, body)
+		}
+	}
+	if paged < 8 {
+		t.Errorf("only %d paged actions", paged)
+	}
+}

@@ -98,7 +98,11 @@ func describeVpcs(c *call) (M, error) {
 			out = append(out, v.out(c.st))
 		}
 	}
-	return M{"Vpcs": out}, nil
+	from, to, next, err := page(len(out), c.in, 5, 1000)
+	if err != nil {
+		return nil, err
+	}
+	return M{"Vpcs": out[from:to], "NextToken": emptyNil(next)}, nil
 }
 
 func deleteVpc(c *call) (M, error) {
