@@ -45,7 +45,7 @@ func listCapabilities(c *call) (reply, error) {
 		AllowUserViewDestroyedVM: c.s.opts.AllowUserViewDestroyedVM, AllowUserExpungeRecoverVM: c.s.opts.AllowUserExpungeRecoverVM,
 		DefaultUIPageSize: 20, InstancesStatsRetentionTime: 720}
 	if t.Max > 0 {
-		v.APILimitInterval, v.APILimitMax = int(t.interval().Seconds()), t.Max
+		v.APILimitInterval, v.APILimitMax = int(t.limit().Window().Seconds()), t.Max
 	}
 	return objReply{"capability", v}, nil
 }

@@ -2,8 +2,10 @@ package cloudstacksim
 
 import (
 	"fmt"
-	"sync"
+	"sync/atomic"
 	"time"
+
+	"github.com/goclouds/goclouds/providers/internal/simkit"
 )
 
 // FaultKind selects how an injected fault fails a request.
@@ -76,174 +78,68 @@ type Throttle struct {
 	ExemptRootAdmin bool
 }
 
-// interval returns the window length.
-func (t Throttle) interval() time.Duration {
-	if t.Interval <= 0 {
-		return time.Second
-	}
-	return t.Interval
+// limit returns the window configuration simkit's Limiter applies.
+func (t Throttle) limit() simkit.Throttle {
+	return simkit.Throttle{Max: t.Max, Interval: t.Interval}
 }
 
 // throttle returns the current throttling configuration.
 func (s *Server) throttle() Throttle {
-	s.knobs.mu.Lock()
-	defer s.knobs.mu.Unlock()
-	return s.knobs.throttle
+	t := s.knobs.limiter.Config()
+	return Throttle{Max: t.Max, Interval: t.Interval, ExemptRootAdmin: s.knobs.exemptRootAdmin.Load()}
 }
 
-// knobs holds the test controls; it has its own lock so that knobs can be
-// changed while requests run.
+// knobs holds the test controls (simkit's, shared with the other
+// simulators); each piece has its own lock so that knobs can be changed
+// while requests run.
 type knobs struct {
-	mu       sync.Mutex
-	counts   map[string]int
-	faults   map[string][]*Fault
-	latency  map[string]time.Duration
-	throttle Throttle
-	windows  map[*account]*window
-	// refused counts the requests throttling refused (429).
-	refused int
-}
-
-type window struct {
-	start time.Time
-	count int
-}
-
-func (k *knobs) init() {
-	k.counts = make(map[string]int)
-	k.faults = make(map[string][]*Fault)
-	k.latency = make(map[string]time.Duration)
-	k.windows = make(map[*account]*window)
-}
-
-func (k *knobs) record(command string) {
-	k.mu.Lock()
-	k.counts[command]++
-	k.mu.Unlock()
-}
-
-func (k *knobs) latencyFor(command string) time.Duration {
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	if d, ok := k.latency[command]; ok {
-		return d
-	}
-	return k.latency[""]
-}
-
-// takeFault returns the first fault for command (or for every command) and
-// consumes one of its Times.
-func (k *knobs) takeFault(command string) *Fault {
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	for _, key := range []string{command, ""} {
-		list := k.faults[key]
-		if len(list) == 0 {
-			continue
-		}
-		f := list[0]
-		if f.Times > 0 {
-			f.Times--
-			if f.Times == 0 {
-				k.faults[key] = list[1:]
-			}
-		}
-		cp := *f
-		return &cp
-	}
-	return nil
+	counters        simkit.Counters
+	faults          simkit.FaultQueue[Fault]
+	latency         simkit.Latency
+	limiter         simkit.Limiter // keyed by account id
+	exemptRootAdmin atomic.Bool
 }
 
 // throttled counts a request of a and reports whether it is over the limit,
 // with the time until the window ends.
 func (k *knobs) throttled(a *account, now time.Time) (time.Duration, bool) {
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	t := k.throttle
-	if t.Max <= 0 || (t.ExemptRootAdmin && a.isRootAdmin()) {
+	if k.exemptRootAdmin.Load() && a.isRootAdmin() {
 		return 0, false
 	}
-	interval := t.interval()
-	w := k.windows[a]
-	if w == nil || now.Sub(w.start) >= interval {
-		w = &window{start: now}
-		k.windows[a] = w
-	}
-	w.count++
-	if w.count <= t.Max {
-		return 0, false
-	}
-	k.refused++
-	return w.start.Add(interval).Sub(now), true
+	return k.limiter.Allow(a.id, now)
 }
 
 // InjectFault makes requests for command fail as f describes; command ""
 // applies to every command. Faults for a command queue up in order.
-func (s *Server) InjectFault(command string, f Fault) {
-	s.knobs.mu.Lock()
-	defer s.knobs.mu.Unlock()
-	s.knobs.faults[command] = append(s.knobs.faults[command], &f)
-}
+func (s *Server) InjectFault(command string, f Fault) { s.knobs.faults.Push(command, f, f.Times) }
 
 // ClearFaults removes every injected fault.
-func (s *Server) ClearFaults() {
-	s.knobs.mu.Lock()
-	defer s.knobs.mu.Unlock()
-	s.knobs.faults = make(map[string][]*Fault)
-}
+func (s *Server) ClearFaults() { s.knobs.faults.Clear() }
 
 // SetLatency delays every request for command by d before it is processed;
 // command "" sets the delay of commands without their own.
-func (s *Server) SetLatency(command string, d time.Duration) {
-	s.knobs.mu.Lock()
-	defer s.knobs.mu.Unlock()
-	if d <= 0 {
-		delete(s.knobs.latency, command)
-		return
-	}
-	s.knobs.latency[command] = d
-}
+func (s *Server) SetLatency(command string, d time.Duration) { s.knobs.latency.Set(command, d) }
 
 // SetThrottle configures API rate limiting; the zero Throttle disables it.
 func (s *Server) SetThrottle(t Throttle) {
-	s.knobs.mu.Lock()
-	defer s.knobs.mu.Unlock()
-	s.knobs.throttle = t
-	s.knobs.windows = make(map[*account]*window)
+	s.knobs.exemptRootAdmin.Store(t.ExemptRootAdmin)
+	s.knobs.limiter.Set(t.limit())
 }
 
 // RequestCount returns how many requests named command (as sent, whatever
 // their outcome) the server has received; "" counts requests without one.
-func (s *Server) RequestCount(command string) int {
-	s.knobs.mu.Lock()
-	defer s.knobs.mu.Unlock()
-	return s.knobs.counts[command]
-}
+func (s *Server) RequestCount(command string) int { return s.knobs.counters.Count(command) }
 
 // RequestCounts returns a copy of every per-command request counter.
-func (s *Server) RequestCounts() map[string]int {
-	s.knobs.mu.Lock()
-	defer s.knobs.mu.Unlock()
-	out := make(map[string]int, len(s.knobs.counts))
-	for k, v := range s.knobs.counts {
-		out[k] = v
-	}
-	return out
-}
+func (s *Server) RequestCounts() map[string]int { return s.knobs.counters.Snapshot() }
 
 // ThrottledCount returns how many requests throttling (SetThrottle) has
 // refused with 429; they are also in RequestCount.
-func (s *Server) ThrottledCount() int {
-	s.knobs.mu.Lock()
-	defer s.knobs.mu.Unlock()
-	return s.knobs.refused
-}
+func (s *Server) ThrottledCount() int { return s.knobs.limiter.Refused() }
 
 // ResetRequestCounts sets every request counter (and ThrottledCount) to
 // zero.
 func (s *Server) ResetRequestCounts() {
-	s.knobs.mu.Lock()
-	defer s.knobs.mu.Unlock()
-	s.knobs.counts = make(map[string]int)
-	s.knobs.refused = 0
+	s.knobs.counters.Reset()
+	s.knobs.limiter.ResetRefused()
 }

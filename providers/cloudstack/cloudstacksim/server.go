@@ -3,7 +3,6 @@ package cloudstacksim
 import (
 	"context"
 	"crypto/hmac"
-	"errors"
 	"fmt"
 	"net"
 	"net/http"
@@ -11,6 +10,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/goclouds/goclouds/providers/internal/simkit"
 )
 
 // Default credentials of the two built-in accounts.
@@ -112,7 +113,6 @@ func New(opts *Options) *Server {
 	s.admin = Credentials{Account: "admin", APIKey: or(o.APIKey, DefaultAPIKey), SecretKey: or(o.SecretKey, DefaultSecretKey)}
 	s.user = Credentials{Account: "user", APIKey: or(o.UserAPIKey, DefaultUserAPIKey), SecretKey: or(o.UserSecretKey, DefaultUserSecretKey)}
 	s.delay.Store(int64(o.JobDelay))
-	s.knobs.init()
 	s.st = newState(s.now)
 	s.st.vmAddress = o.VMAddress
 	s.seed()
@@ -187,25 +187,9 @@ func (s *Server) ListenAndServe(ctx context.Context, addr string, ready func(end
 
 // Serve serves the API on ln until ctx is done, like ListenAndServe.
 func (s *Server) Serve(ctx context.Context, ln net.Listener, ready func(endpoint string)) error {
-	hs := &http.Server{Handler: s, ReadHeaderTimeout: 30 * time.Second}
-	errc := make(chan error, 1)
-	go func() { errc <- hs.Serve(ln) }()
-	if ready != nil {
-		ready("http://" + ln.Addr().String() + s.Path())
-	}
-	select {
-	case err := <-errc:
-		return fmt.Errorf("cloudstacksim: %w", err)
-	case <-ctx.Done():
-	}
-	shutCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	err := hs.Shutdown(shutCtx)
-	s.Close()
-	if err != nil && !errors.Is(err, context.DeadlineExceeded) {
+	if err := simkit.Serve(ctx, ln, s, s.Path(), ready, s.Close); err != nil {
 		return fmt.Errorf("cloudstacksim: %w", err)
 	}
-	<-errc
 	return nil
 }
 
@@ -231,23 +215,20 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	cmdName := raw["command"]
-	s.knobs.record(cmdName)
-	if d := s.knobs.latencyFor(cmdName); d > 0 {
-		t := time.NewTimer(d)
-		select {
-		case <-t.C:
-		case <-r.Context().Done():
-			t.Stop()
-			return
-		}
+	s.knobs.counters.Record(cmdName)
+	if !s.knobs.latency.Wait(r.Context(), cmdName) {
+		return
 	}
 	if !wantsJSON(raw) {
 		writeXMLError(w)
 		return
 	}
-	fault := s.knobs.takeFault(cmdName)
+	var fault *Fault
+	if f, ok := s.knobs.faults.Take(cmdName); ok {
+		fault = &f
+	}
 	if fault != nil && fault.Kind == FaultDropBefore {
-		dropConnection(w)
+		simkit.DropConnection(w)
 		return
 	}
 	def := registry[cmdName]
@@ -261,17 +242,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if fault != nil {
 		switch fault.Kind {
 		case FaultDropAfter:
-			dropConnection(w)
+			simkit.DropConnection(w)
 			return
 		case FaultTruncatedBody:
-			w.Header().Set("Content-Type", jsonContentType)
-			w.Header().Set("Content-Length", fmt.Sprint(len(body)))
-			w.WriteHeader(status)
-			_, _ = w.Write(body[:len(body)/2])
-			if f, ok := w.(http.Flusher); ok {
-				f.Flush()
-			}
-			dropConnection(w)
+			simkit.WriteTruncated(w, status, jsonContentType, body)
 			return
 		case FaultMalformedJSON:
 			body = append(body[:len(body)-1:len(body)-1], []byte(`,"`)...)
@@ -282,7 +256,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // recoverPanic turns a panic of a handler (a simulator bug) into the
 // server's answer to an unexpected exception: 530 without details. Aborted
-// connections (dropConnection) pass through.
+// connections (simkit.DropConnection) pass through.
 func (s *Server) recoverPanic(w http.ResponseWriter) {
 	r := recover()
 	if r == nil {
@@ -498,15 +472,4 @@ func writeXMLError(w http.ResponseWriter) {
 	w.Header().Set("Content-Type", "text/xml; charset=UTF-8")
 	w.WriteHeader(CodeUnsupportedAction)
 	_, _ = w.Write([]byte(xmlNotSupported))
-}
-
-// dropConnection closes the client connection without an answer.
-func dropConnection(w http.ResponseWriter) {
-	if hj, ok := w.(http.Hijacker); ok {
-		if conn, _, err := hj.Hijack(); err == nil {
-			_ = conn.Close()
-			return
-		}
-	}
-	panic(http.ErrAbortHandler)
 }

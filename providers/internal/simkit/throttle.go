@@ -23,12 +23,15 @@ func (t Throttle) Window() time.Duration {
 }
 
 // Limiter applies a Throttle with one fixed window per caller key (an
-// account, an access key). It is safe for concurrent use; the zero value
-// does not throttle.
+// account, an access key): a key's window starts at its first request and
+// lasts the interval; the requests after Max in it are refused, and the next
+// request after it starts a new window. It is safe for concurrent use; the
+// zero value does not throttle.
 type Limiter struct {
 	mu      sync.Mutex
 	cfg     Throttle
 	windows map[string]*window
+	refused int
 }
 
 type window struct {
@@ -72,5 +75,21 @@ func (l *Limiter) Allow(key string, now time.Time) (wait time.Duration, limited 
 	if w.count <= l.cfg.Max {
 		return 0, false
 	}
+	l.refused++
 	return w.start.Add(interval).Sub(now), true
+}
+
+// Refused returns how many requests Allow has refused since the last
+// ResetRefused.
+func (l *Limiter) Refused() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.refused
+}
+
+// ResetRefused sets the count of refused requests to zero.
+func (l *Limiter) ResetRefused() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.refused = 0
 }

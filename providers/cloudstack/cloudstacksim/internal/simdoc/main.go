@@ -4,12 +4,12 @@
 package main
 
 import (
-	"bytes"
 	"fmt"
 	"os"
 	"strings"
 
 	"github.com/goclouds/goclouds/providers/cloudstack/cloudstacksim"
+	"github.com/goclouds/goclouds/providers/internal/docsplice"
 )
 
 // Markers delimiting the generated part of docs/simulator.md.
@@ -31,32 +31,20 @@ func main() {
 
 // update rewrites the generated part of the file at path.
 func update(path string) error {
-	doc, err := os.ReadFile(path)
+	table, err := render()
 	if err != nil {
 		return err
 	}
-	out, err := splice(doc)
-	if err != nil {
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	if bytes.Equal(out, doc) {
-		return nil
-	}
-	return os.WriteFile(path, out, 0o644)
+	return docsplice.Update(path, beginMarker, endMarker, table)
 }
 
 // splice replaces the text between the markers with a fresh table.
 func splice(doc []byte) ([]byte, error) {
-	s := string(doc)
-	i, j := strings.Index(s, beginMarker), strings.Index(s, endMarker)
-	if i < 0 || j < i {
-		return nil, fmt.Errorf("markers %q and %q not found", beginMarker, endMarker)
-	}
 	table, err := render()
 	if err != nil {
 		return nil, err
 	}
-	return []byte(s[:i+len(beginMarker)] + "\n" + table + s[j:]), nil
+	return docsplice.Splice(doc, beginMarker, endMarker, table)
 }
 
 // render returns the Markdown of the command table.
