@@ -1,14 +1,23 @@
 GO ?= go
 
-.PHONY: test vet bench cover fmt fuzz
+.PHONY: test vet lint bench cover fmt fuzz
 
-## test: vet, then every test under the race detector (what CI runs)
+# STATICCHECK is the pinned staticcheck (2026.2.2, the first line that knows
+# Go 1.26), built and run by `go run` from the module proxy: nothing to
+# install by hand.
+STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
+
+## test: vet, then every test under the race detector (what CI runs, after lint)
 test: vet
 	$(GO) test -race -timeout 20m ./...
 
 vet:
 	$(GO) vet ./...
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+
+## lint: vet and gofmt, then staticcheck (pinned, through go run)
+lint: vet
+	$(GO) run $(STATICCHECK) ./...
 
 ## bench: goclouds vs raw net/http, Libcloud and cs against `goclouds sim` (writes bench/results.md; ARGS=-quick for a smoke run)
 bench:

@@ -27,7 +27,7 @@ func (c *gocloudsClient) prepare(w string, a *clientArgs) error {
 		return err
 	}
 	c.d = d
-	if w != wlCreateSeq && w != wlCreatePar {
+	if w != wlCreateSeq && w != wlCreatePar && w != wlCreateThrottled {
 		return nil
 	}
 	// The catalogue lookups happen before the measurement, as for every client.
@@ -84,7 +84,7 @@ func (c *gocloudsClient) run(w string, a *clientArgs, r *result) {
 			errs.add(err)
 			r.Rows = len(nodes)
 		})
-	case wlCreateSeq, wlCreatePar:
+	case wlCreateSeq, wlCreatePar, wlCreateThrottled:
 		runCreates(w, a.n, r, &errs, func(i int) (bool, error) {
 			n, err := c.d.CreateNode(ctx, &compute.CreateNodeRequest{
 				Name: fmt.Sprintf("%s-%d", a.tag, i), Image: c.image, Size: c.size, Location: c.zone,

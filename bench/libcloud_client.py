@@ -72,4 +72,5 @@ if __name__ == "__main__":
         "list": listing,
         "create-seq": create(False),
         "create-par": create(True),
+        "create-throttled": create(True),
     })

@@ -40,7 +40,7 @@ type config struct {
 }
 
 // want reports whether the run includes the workload group g (zones, list,
-// create-seq, create-par, mem).
+// create-seq, create-par, create-throttled, mem).
 func (c *config) want(g string) bool { return len(c.only) == 0 || c.only[g] }
 
 // clientSpec is one of the four clients: how to start its process.
@@ -62,6 +62,10 @@ type sample struct {
 	// polls and deploys are the queryAsyncJobResult and deployVirtualMachine
 	// requests the simulator received during the run (creates).
 	polls, deploys int
+	// calls and refused are all the requests the simulator received during
+	// the run (catalogue look-ups and refused ones included) and those it
+	// refused with 429 (creates).
+	calls, refused int
 }
 
 // bench holds the run's state and results.
@@ -90,7 +94,7 @@ func runMain(args []string) error {
 	fs.IntVar(&cfg.memN, "mem", 100000, "VMs of the memory workload")
 	fs.DurationVar(&cfg.jobDelay, "job-delay", time.Second, "duration of async jobs")
 	quick := fs.Bool("quick", false, "a quick smoke run (small numbers, one round)")
-	only := fs.String("only", "", "comma-separated workload groups to run (zones, list, create-seq, create-par, mem); default all")
+	only := fs.String("only", "", "comma-separated workload groups to run (zones, list, create-seq, create-par, create-throttled, mem); default all")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -98,7 +102,7 @@ func runMain(args []string) error {
 		cfg.only = map[string]bool{}
 		for _, g := range strings.Split(*only, ",") {
 			switch g = strings.TrimSpace(g); g {
-			case wlZones, wlList, wlCreateSeq, wlCreatePar, "mem":
+			case wlZones, wlList, wlCreateSeq, wlCreatePar, wlCreateThrottled, "mem":
 				cfg.only[g] = true
 			default:
 				return fmt.Errorf("-only: unknown workload group %q", g)
@@ -189,6 +193,17 @@ func (b *bench) run() error {
 	for i := range b.clients {
 		wg.Go(func() { createSims[i] = startOne("--job-delay", cfg.jobDelay.String()) })
 	}
+	// The throttled creates: one simulator per client (not the raw
+	// baseline), rate-limited like a public cloud, used as "user".
+	throttled := b.throttledClients()
+	throttledSims := make([]*simProc, len(throttled))
+	if cfg.want(wlCreateThrottled) {
+		for i := range throttled {
+			wg.Go(func() {
+				throttledSims[i] = startOne("--job-delay", cfg.jobDelay.String(), "--throttle", strconv.Itoa(throttleRate))
+			})
+		}
+	}
 	wg.Wait()
 	if len(errs) > 0 {
 		return errors.Join(errs...)
@@ -272,6 +287,9 @@ func (b *bench) run() error {
 			}
 		}
 	}
+	if err := b.throttledRounds(throttled, throttledSims); err != nil {
+		return err
+	}
 	b.logf("done in %s", time.Since(start).Round(time.Second))
 	report := b.report(time.Since(start))
 	fmt.Print(report)
@@ -327,6 +345,7 @@ func (b *bench) record(c clientSpec, w string, a *clientArgs, p *countingProxy) 
 	}
 	if p != nil {
 		s.polls, s.deploys = p.get("queryAsyncJobResult"), p.get("deployVirtualMachine")
+		s.calls, s.refused = p.totals()
 	}
 	if s.res.Errors > 0 {
 		b.logf("  %s %s: %d errors, first: %s", c.label, w, s.res.Errors, s.res.FirstError)
@@ -342,7 +361,9 @@ func (b *bench) record(c clientSpec, w string, a *clientArgs, p *countingProxy) 
 
 // runClient runs one client process and parses its result line.
 func (b *bench) runClient(c clientSpec, w string, a *clientArgs) (*sample, error) {
-	a.key, a.secret = benchKey, benchSecret
+	if a.key == "" {
+		a.key, a.secret = benchKey, benchSecret
+	}
 	if a.tag == "" {
 		a.tag = "bench"
 	}

@@ -23,6 +23,8 @@ type countingProxy struct {
 	endpoint string
 	mu       sync.Mutex
 	counts   map[string]int
+	// refused counts the answers with HTTP 429 (refused for rate).
+	refused int
 }
 
 func newCountingProxy(target string) (*countingProxy, error) {
@@ -35,11 +37,20 @@ func newCountingProxy(target string) (*countingProxy, error) {
 	tr.MaxIdleConnsPerHost = 256
 	rp.Transport = tr
 	rp.ErrorLog = nil
+	var p *countingProxy
+	rp.ModifyResponse = func(resp *http.Response) error {
+		if resp.StatusCode == http.StatusTooManyRequests {
+			p.mu.Lock()
+			p.refused++
+			p.mu.Unlock()
+		}
+		return nil
+	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, err
 	}
-	p := &countingProxy{counts: map[string]int{}, endpoint: "http://" + ln.Addr().String() + u.Path}
+	p = &countingProxy{counts: map[string]int{}, endpoint: "http://" + ln.Addr().String() + u.Path}
 	p.srv = &http.Server{ReadHeaderTimeout: 10 * time.Second, Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		p.observe(r)
 		rp.ServeHTTP(w, r)
@@ -69,6 +80,18 @@ func (p *countingProxy) reset() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.counts = map[string]int{}
+	p.refused = 0
+}
+
+// totals returns the requests of every command and the 429 answers since
+// the last reset.
+func (p *countingProxy) totals() (calls, refused int) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for _, n := range p.counts {
+		calls += n
+	}
+	return calls, p.refused
 }
 
 // get returns the number of requests for command since the last reset.

@@ -132,12 +132,13 @@ type Factory func(Config) (Driver, error)
 // Insecure is set. The error matches ErrInvalidArgument.
 func (c Config) ResolveEndpoint(defaultHost, defaultPath string) (*url.URL, error) {
 	if c.URL != "" {
-		u, err := url.Parse(strings.TrimSpace(c.URL))
+		raw := strings.TrimSpace(c.URL)
+		if !hasHTTPScheme(raw) {
+			return nil, fmt.Errorf("%w: the API URL needs http:// or https:// (got %q)", ErrInvalidArgument, redactUserinfo(raw))
+		}
+		u, err := url.Parse(raw)
 		if err != nil {
 			return nil, fmt.Errorf("%w: endpoint URL: %v", ErrInvalidArgument, redactURLError(err))
-		}
-		if u.Scheme != "http" && u.Scheme != "https" {
-			return nil, fmt.Errorf("%w: endpoint URL %q: scheme must be http or https", ErrInvalidArgument, u.Redacted())
 		}
 		if u.Host == "" {
 			return nil, fmt.Errorf("%w: endpoint URL %q has no host", ErrInvalidArgument, u.Redacted())
@@ -175,6 +176,26 @@ func (c Config) ResolveEndpoint(defaultHost, defaultPath string) (*url.URL, erro
 		path = "/" + path
 	}
 	return &url.URL{Scheme: scheme, Host: host, Path: path}, nil
+}
+
+// hasHTTPScheme reports whether raw starts with http:// or https://, in any
+// case.
+func hasHTTPScheme(raw string) bool {
+	l := strings.ToLower(raw)
+	return strings.HasPrefix(l, "http://") || strings.HasPrefix(l, "https://")
+}
+
+// redactUserinfo hides a "user:password@" part of a URL-like text that did
+// not parse as a URL, for error messages.
+func redactUserinfo(raw string) string {
+	rest := raw
+	if i := strings.Index(rest, "://"); i >= 0 {
+		rest = rest[i+3:]
+	}
+	if at := strings.Index(rest, "@"); at >= 0 && !strings.ContainsAny(rest[:at], "/?#") {
+		return strings.Replace(raw, rest[:at+1], "REDACTED@", 1)
+	}
+	return raw
 }
 
 func joinHostPort(host string, port int) string {

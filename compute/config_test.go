@@ -52,6 +52,15 @@ func TestConfig_ResolveEndpoint(t *testing.T) {
 	}
 	_, err := Config{URL: "ftp://user:secret@cloud.example"}.ResolveEndpoint("", "")
 	assert.NotContains(t, err.Error(), "secret")
+	for _, raw := range []string{"127.0.0.1:8080/client/api", "localhost:8080/client/api", "cloud.example/client/api"} {
+		_, err = Config{URL: raw}.ResolveEndpoint("", "")
+		assert.EqualError(t, err, `invalid argument: the API URL needs http:// or https:// (got "`+raw+`")`)
+	}
+	_, err = Config{URL: "alice:pw@cloud.example:8080/x"}.ResolveEndpoint("", "")
+	assert.NotContains(t, err.Error(), "pw")
+	u, err := Config{URL: "HTTPS://cloud.example/client/api"}.ResolveEndpoint("", "")
+	require.NoError(t, err)
+	assert.Equal(t, "https", u.Scheme)
 }
 
 func TestConfig_StringHidesTheSecret(t *testing.T) {

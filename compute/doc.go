@@ -13,18 +13,37 @@
 //
 // # Configuration
 //
-// A [Factory] builds a driver from a [Config]: endpoint, credentials, TLS,
-// timeout, HTTP client, logger, and provider-specific Options that providers
-// decode with [DecodeOptions]. Factories do no network I/O. TLS is the
-// default; plain HTTP needs an explicit http:// URL or Insecure.
+// A [Factory] builds a driver from a [Config]: endpoint, credentials (key
+// and secret, token, user and password with domain and project, session
+// token), TLS, timeout, HTTP client, logger, the provider's typed
+// ProviderOptions (read with [ProviderOptionsOf]) and key/value Options that
+// providers decode with [DecodeOptions]. When Config has no credentials a
+// provider may read its ecosystem's standard sources. Factories do no
+// network I/O. TLS is the default; plain HTTP needs an explicit http:// URL
+// or Insecure.
+//
+// # Creating nodes
+//
+// [CreateNodeRequest] carries the portable fields every cloud has: name,
+// image, size, location, SSH key or password, user data, tags, networks,
+// security groups and an idempotency key; drivers check it with
+// [CreateNodeRequest.Validate]. An SSH key is installed through a key pair
+// found or registered by [EnsureSSHKeyPair], which reuses a pair holding
+// the same key whatever its name. docs/design.md maps every field onto each
+// provider.
 //
 // # Optional capabilities
 //
 // Features not every provider has are small optional interfaces:
 // [VolumeManager], [VolumeResizer], [SnapshotManager], [KeyPairManager],
-// [ImageManager]. Test for them with [As], or call the portable helpers
-// ([ListVolumes], [CreateKeyPair], ...) which fail with [ErrNotSupported]
-// when the driver lacks the capability.
+// [ImageManager], [NodeResizer], [NodeStreamer], [NodeGetter]. Test for them
+// with [As], or call the portable helpers ([ListVolumes], [CreateKeyPair],
+// [ResizeNode], ...) which fail with [ErrNotSupported] when the driver lacks
+// the capability. [IterNodes] streams nodes matching a [NodeFilter] through
+// a NodeStreamer, or from ListNodes for drivers without one.
+//
+// Entities print as Libcloud's repr does (fmt.Println(images) shows
+// <NodeImage: id=..., name=..., driver=...>), never with a secret.
 //
 // # Errors
 //
@@ -57,8 +76,11 @@
 // # Waiting
 //
 // [WaitUntilRunning] waits, as Libcloud's wait_until_running, until nodes
-// run and have an address; [WaitForState] waits for any state. Both poll,
-// look through ErrUnavailable, and end with the context.
+// run and have an address (any address by default, [AnyIPs]); it polls
+// only those nodes, with GetNode or the driver's NodeGetter, and on timeout
+// says what each node lacked. [WaitForState] waits for any state. Both
+// poll, look through ErrUnavailable and ErrThrottled, and end with the
+// context.
 //
 // # Context
 //

@@ -106,14 +106,3 @@ func is(n *Node) func() (*Node, error) {
 func fails(kind error) func() (*Node, error) {
 	return func() (*Node, error) { return nil, NewError(fakeProvider, "GetNode", "", kind, nil) }
 }
-
-// lists returns a ListNodes script step answering nodes.
-func lists(nodes ...*Node) func() ([]*Node, error) {
-	return func() ([]*Node, error) {
-		out := make([]*Node, len(nodes))
-		for i, n := range nodes {
-			out[i] = n.Clone()
-		}
-		return out, nil
-	}
-}

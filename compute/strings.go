@@ -19,6 +19,10 @@ func (n *Node) String() string {
 		n.UUID(), n.Name, n.State, pyList(n.PublicIPs), pyList(n.PrivateIPs), n.Provider)
 }
 
+// GoString is as String, so %#v cannot print Extra either (where a
+// provider may keep a generated password).
+func (n *Node) GoString() string { return n.String() }
+
 // String describes the image as Libcloud's repr does.
 func (i *Image) String() string {
 	if i == nil {

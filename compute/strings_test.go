@@ -31,6 +31,9 @@ func TestStrings(t *testing.T) {
 	for _, s := range []fmt.Stringer{(*Node)(nil), (*Image)(nil), (*Size)(nil), (*Location)(nil), (*Volume)(nil), (*VolumeSnapshot)(nil), (*KeyPair)(nil)} {
 		assert.Contains(t, s.String(), "nil")
 	}
+	withPassword := &Node{ID: "4", Name: "db", Provider: d, Extra: map[string]any{"password": "s3cret-generated"}}
+	assert.NotContains(t, fmt.Sprintf("%v %+v %#v %s", withPassword, withPassword, withPassword, []*Node{withPassword}), "s3cret",
+		"Extra, where a provider may keep a generated password, is never printed")
 	assert.Len(t, (&Location{ID: "1", Provider: d}).UUID(), 40)
 	assert.Equal(t, (&Node{ID: "1", Provider: d}).UUID(), (&Location{ID: "1", Provider: d}).UUID())
 }

@@ -28,6 +28,9 @@ import (
 // AcmeProvider is the provider's name in the registry.
 const AcmeProvider types.Provider = "acme"
 
+// acmeMaxUserData is Acme's limit on user data, in bytes.
+const acmeMaxUserData = 16 << 10
+
 // AcmeDriver is an in-memory stand-in for Acme's API.
 type AcmeDriver struct {
 	mu    sync.Mutex
@@ -39,8 +42,8 @@ var _ compute.Driver = (*AcmeDriver)(nil)
 
 var (
 	acmeImage    = &compute.Image{ID: "debian-12", Name: "Debian 12", Provider: AcmeProvider}
-	acmeSize     = &compute.Size{ID: "small", Name: "Small", RAM: 2048, Disk: 20, Provider: AcmeProvider}
-	acmeLocation = &compute.Location{ID: "par1", Name: "Paris 1", Country: "FR"}
+	acmeSize     = &compute.Size{ID: "small", Name: "Small", VCPUs: 1, RAM: 2048, Disk: 20, Provider: AcmeProvider}
+	acmeLocation = &compute.Location{ID: "par1", Name: "Paris 1", Country: "FR", Provider: AcmeProvider}
 )
 
 // NewAcme returns a driver. It does no I/O.
@@ -97,17 +100,18 @@ func (d *AcmeDriver) CreateNode(ctx context.Context, req *compute.CreateNodeRequ
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	// The checks every provider shares: name, image, size, tags, networks,
+	// security groups, and Acme's 16 KiB limit on user data.
+	if err := req.Validate(AcmeProvider, op, acmeMaxUserData); err != nil {
+		return nil, err
+	}
 	invalid := func(format string, args ...any) error {
 		return compute.Errorf(AcmeProvider, op, "", compute.ErrInvalidArgument, format, args...)
 	}
 	switch {
-	case req == nil:
-		return nil, invalid("nil request")
-	case req.Name == "":
-		return nil, invalid("a name is required")
-	case req.Image == nil || req.Image.ID != acmeImage.ID:
+	case req.Image.ID != acmeImage.ID:
 		return nil, invalid("unknown image")
-	case req.Size == nil || req.Size.ID != acmeSize.ID:
+	case req.Size.ID != acmeSize.ID:
 		return nil, invalid("unknown size")
 	case req.Location != nil && req.Location.ID != acmeLocation.ID:
 		return nil, invalid("unknown location %q", req.Location.ID)
@@ -123,6 +127,7 @@ func (d *AcmeDriver) CreateNode(ctx context.Context, req *compute.CreateNodeRequ
 		PublicIPs:  []string{fmt.Sprintf("192.0.2.%d", d.next%250+1)},
 		PrivateIPs: []string{},
 		Image:      acmeImage.Clone(), Size: acmeSize.Clone(), Location: acmeLocation.Clone(),
+		Tags:     maps.Clone(req.Tags),
 		Provider: AcmeProvider,
 	}
 	d.nodes[id] = n

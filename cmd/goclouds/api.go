@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/url"
 	"slices"
 	"strings"
@@ -24,7 +25,8 @@ type rawRequester interface {
 }
 
 func newAPICmd(env *cliEnv) *cobra.Command {
-	return &cobra.Command{
+	var force bool
+	cmd := &cobra.Command{
 		Use:   "api COMMAND [key=value...]",
 		Short: "Call any CloudStack API command, like cloudmonkey",
 		Long: `Call any CloudStack API command with key=value parameters. The request is
@@ -34,10 +36,17 @@ The output is the response as JSON (or YAML with -o yaml; -o table and
 
 The command may also be written in lower case or, as in cloudmonkey, as a
 verb and a noun ("list virtualmachines"); it is matched against the
-CloudStack 4.18 API list, and sent as given when it is not in it. Parameter
-names are sent as given: map parameters use CloudStack's name[0].key=value
-syntax. A value may contain '='. Shell completion knows every command and
-its parameters.
+CloudStack 4.18 API list. A command the list lacks is refused before
+anything is sent, with the closest names ("did you mean"); --force sends it
+as given (for commands of newer servers or plugins). Parameter names are
+sent as given: map parameters use CloudStack's name[0].key=value syntax. A
+value may contain '='. Shell completion knows every command and its
+parameters.
+
+As in cloudmonkey, filter=name,id is not sent: it keeps only those fields
+of the listed objects (and the columns of -o table and -o csv). A list
+command that finds nothing prints [] with -o json, and "no results" on a
+terminal.
 
 The output is the server's answer as is: a command that returns a secret
 (createSSHKeyPair's private key, a deployed VM's generated password) prints
@@ -47,18 +56,20 @@ it, as cloudmonkey does. --debug logs stay redacted.`,
   goclouds api list virtualmachines state=Running
   goclouds api deployVirtualMachine zoneid=1 templateid=2 serviceofferingid=3 name=web1
   goclouds api createTags resourcetype=UserVm resourceids=5 'tags[0].key=env' 'tags[0].value=prod'
-  goclouds api listTemplates templatefilter=featured -o table`,
+  goclouds api listTemplates templatefilter=featured -o table
+  goclouds api listZones filter=name,id -o table`,
 		Args:              minArgs(1),
 		ValidArgsFunction: completeAPI,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			command, rest := apiCommandName(args)
+			command, rest, err := resolveAPICommand(args, force)
+			if err != nil {
+				return err
+			}
 			params, err := parseAPIParams(rest)
 			if err != nil {
 				return err
 			}
-			if strings.ContainsAny(command, "=&? ") {
-				return usageErrorf("api: %q is not a CloudStack command name", command)
-			}
+			filter := apiFilter(params)
 			ctx, d, err := env.connect(cmd)
 			if err != nil {
 				return err
@@ -73,9 +84,54 @@ it, as cloudmonkey does. --debug logs stay redacted.`,
 			if err != nil {
 				return err
 			}
-			return env.printAPIResponse(raw)
+			return env.printAPIResponse(command, raw, filter)
 		},
 	}
+	cmd.Flags().BoolVar(&force, "force", false, "send a command the CloudStack 4.18 API list does not have")
+	return cmd
+}
+
+// resolveAPICommand returns the command args name (see apiCommandName) and
+// the arguments after it. A name the API list lacks is a usage error that
+// suggests the closest names, unless force.
+func resolveAPICommand(args []string, force bool) (string, []string, error) {
+	command, rest := apiCommandName(args)
+	if strings.ContainsAny(command, "=&? ") {
+		return "", nil, usageErrorf("api: %q is not a CloudStack command name; the form is api COMMAND key=value...", command)
+	}
+	spec := apiSpec()
+	if _, known := spec[strings.ToLower(command)]; known || force || spec == nil {
+		return command, rest, nil
+	}
+	names := make([]string, 0, len(spec))
+	for _, c := range spec {
+		names = append(names, c.Name)
+	}
+	if len(rest) > 0 && !strings.Contains(rest[0], "=") {
+		// cloudmonkey's "list zone": two words that name no command.
+		two := args[0] + " " + rest[0]
+		return "", nil, usageErrorf("api: %q is not a command: the form is api COMMAND key=value... (as in api listZones name=zone1)%s",
+			two, didYouMean(closest(args[0]+rest[0], names, 3)))
+	}
+	return "", nil, usageErrorf("api: unknown API command %q%s (use --force to send it anyway)",
+		command, didYouMean(closest(command, names, 3)))
+}
+
+// apiFilter removes cloudmonkey's filter=a,b from params and returns its
+// field names in lower case (nil when not given).
+func apiFilter(params url.Values) []string {
+	v, ok := params["filter"]
+	if !ok {
+		return nil
+	}
+	params.Del("filter")
+	var out []string
+	for f := range strings.SplitSeq(strings.Join(v, ","), ",") {
+		if f = strings.ToLower(strings.TrimSpace(f)); f != "" {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 // parseAPIParams turns key=value arguments into request parameters.
@@ -95,11 +151,35 @@ func parseAPIParams(args []string) (url.Values, error) {
 }
 
 // printAPIResponse prints a raw API response: JSON, key order kept, unless
-// -o asks for YAML, a table or CSV.
-func (env *cliEnv) printAPIResponse(raw json.RawMessage) error {
+// -o asks for YAML, a table or CSV. filter keeps only those fields of the
+// listed objects. A list command that found nothing prints [] as JSON, and
+// "no results" as a table on a terminal.
+func (env *cliEnv) printAPIResponse(command string, raw json.RawMessage, filter []string) error {
 	format := outputJSON
 	if env.root.PersistentFlags().Changed("output") {
 		format = env.flags.output
+	}
+	if len(bytes.TrimSpace(raw)) == 0 {
+		raw = json.RawMessage("{}")
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	root, err := decodeJSONNode(dec)
+	if err != nil {
+		return fmt.Errorf("api: response is not JSON: %w", err)
+	}
+	if filter != nil {
+		filterFields(root, filter)
+	}
+	empty := strings.HasPrefix(strings.ToLower(command), "list") && listIsEmpty(root)
+	switch {
+	case empty && format == outputJSON:
+		raw = json.RawMessage("[]")
+	case empty && format == outputTable && env.isTerminal(env.stdout):
+		_, err := io.WriteString(env.stdout, "no results\n")
+		return err
+	case filter != nil:
+		raw = root.appendJSON(nil)
 	}
 	switch format {
 	case outputYAML:
@@ -112,15 +192,61 @@ func (env *cliEnv) printAPIResponse(raw json.RawMessage) error {
 		return render(env.stdout, format, nil, rows, cols)
 	}
 	var buf bytes.Buffer
-	if len(bytes.TrimSpace(raw)) == 0 {
-		raw = json.RawMessage("{}")
-	}
 	if err := json.Indent(&buf, raw, "", "  "); err != nil {
 		return fmt.Errorf("api: response is not JSON: %w", err)
 	}
 	buf.WriteByte('\n')
-	_, err := env.stdout.Write(buf.Bytes())
+	_, err = env.stdout.Write(buf.Bytes())
 	return err
+}
+
+// listIsEmpty reports whether a list command's answer holds no object: no
+// member is a non-empty array (CloudStack answers {} or {"count":0}).
+func listIsEmpty(root *jsonNode) bool {
+	if root.kind != 'o' {
+		return false
+	}
+	for _, v := range root.vals {
+		if v.kind == 'a' && len(v.vals) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// filterFields keeps only the named fields (lower case) of the objects in
+// the answer's lists, or of the answer's single object.
+func filterFields(root *jsonNode, fields []string) {
+	keep := func(o *jsonNode) {
+		if o.kind != 'o' {
+			return
+		}
+		var keys []string
+		var vals []*jsonNode
+		for i, k := range o.keys {
+			if slices.Contains(fields, strings.ToLower(k)) {
+				keys, vals = append(keys, k), append(vals, o.vals[i])
+			}
+		}
+		o.keys, o.vals = keys, vals
+	}
+	if root.kind != 'o' {
+		return
+	}
+	listed := false
+	for _, v := range root.vals {
+		if v.kind == 'a' {
+			for _, o := range v.vals {
+				keep(o)
+				listed = true
+			}
+		}
+	}
+	if !listed {
+		for _, v := range root.vals {
+			keep(v)
+		}
+	}
 }
 
 // apiRow is one object of an API response, its scalar fields as text.

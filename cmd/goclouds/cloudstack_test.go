@@ -306,6 +306,7 @@ func TestAPICommandNames(t *testing.T) {
 		{[]string{"list", "virtualmachines", "state=Running"}, "listVirtualMachines", []string{"state=Running"}},
 		{[]string{"deploy", "virtualmachine", "name=x"}, "deployVirtualMachine", []string{"name=x"}},
 		{[]string{"listFutureThings", "a=b"}, "listFutureThings", []string{"a=b"}},
+		{[]string{"listZone"}, "listZone", []string{}},
 		{[]string{"list", "nothing"}, "list", []string{"nothing"}},
 	} {
 		got, rest := apiCommandName(tc.args)
@@ -341,4 +342,37 @@ func TestCloudStackTimeout(t *testing.T) {
 	env[envTimeout] = "0.3"
 	stderr := simFails(t, env, exitFailure, "nodes", "create", "slow", "--image", image, "--size", size)
 	assert.Contains(t, stderr, "goclouds: timed out after 300ms (timeout from env CLOUDSTACK_TIMEOUT): ")
+}
+
+func TestSimPortableCreateListResize(t *testing.T) {
+	sim, env := simEnv(t, nil)
+	ud := filepath.Join(t.TempDir(), "cloud-init.yaml")
+	require.NoError(t, os.WriteFile(ud, []byte("#cloud-config\n"), 0o600))
+	out := simOK(t, env, "nodes", "create", "web1", "--image", cloudstacksim.TemplateTinyLinux, "--size", cloudstacksim.OfferingTiny,
+		"--location", cloudstacksim.ZoneName1, "--tag", "env=prod", "--tag", "team=web", "--security-group", "default",
+		"--user-data-file", ud, "-o", "json")
+	n := decode[compute.Node](t, out)
+	assert.Equal(t, map[string]string{"env": "prod", "team": "web"}, n.Tags)
+	simOK(t, env, "nodes", "create", "web2", "--image", cloudstacksim.TemplateTinyLinux, "--size", cloudstacksim.OfferingTiny,
+		"--location", cloudstacksim.ZoneName1, "--user-data", "#!/bin/sh\necho hi\n")
+	assert.Equal(t, 2, sim.RequestCount("deployVirtualMachine"))
+
+	list := decode[[]compute.Node](t, simOK(t, env, "nodes", "list", "--tag", "env=prod", "--state", "running", "-o", "json"))
+	require.Len(t, list, 1)
+	assert.Equal(t, "web1", list[0].Name)
+	list = decode[[]compute.Node](t, simOK(t, env, "nodes", "list", "--name", "web", "-o", "json"))
+	assert.Empty(t, list, "names match exactly")
+	list = decode[[]compute.Node](t, simOK(t, env, "nodes", "list", "--name", "web2", "-o", "json"))
+	require.Len(t, list, 1)
+
+	// A running node scales up; scaling it down is a conflict.
+	out = simOK(t, env, "nodes", "resize", "web1", "--size", cloudstacksim.OfferingSmall, "-o", "json")
+	assert.Equal(t, cloudstacksim.OfferingSmall, decode[compute.Node](t, out).Size.Name)
+	stderr := simFails(t, env, exitFailure, "nodes", "resize", "web1", "--size", cloudstacksim.OfferingTiny)
+	assert.Contains(t, stderr, "conflict")
+
+	sizes := simOK(t, env, "sizes", "list")
+	assert.Regexp(t, `(?m)^ID +NAME +VCPUS +RAM`, sizes)
+	keys := simOK(t, env, "keypairs", "list")
+	assert.Regexp(t, `(?m)^NAME +FINGERPRINT`, keys)
 }

@@ -258,13 +258,17 @@ func testPublicKey(t *testing.T) string {
 
 func TestNodesCreateCloudStackOptionsNeedCloudStack(t *testing.T) {
 	for _, args := range [][]string{
-		{"--keypair", "k"}, {"--network", "n1"}, {"--security-group", "default"}, {"--opt", "root_disk_size=50"},
+		{"--keypair", "k"}, {"--opt", "root_disk_size=50"},
 	} {
 		stderr := fails(t, exitUsage, append([]string{"nodes", "create", "x", "--image", "1", "--size", "1"}, args...)...)
 		assert.Contains(t, stderr, "CloudStack options")
 	}
 	fails(t, exitUsage, "nodes", "create", "x", "--image", "1", "--size", "1", "--opt", "novalue")
 	fails(t, exitUsage, "nodes", "create", "x", "--image", "1", "--size", "1", "--user-data-file", "/nonexistent")
+	fails(t, exitUsage, "nodes", "create", "x", "--image", "1", "--size", "1", "--user-data", "a", "--user-data-file", "/etc/hostname")
+	fails(t, exitUsage, "nodes", "create", "x", "--image", "1", "--size", "1", "--tag", "novalue")
+	fails(t, exitUsage, "nodes", "list", "--state", "sideways")
+	fails(t, exitUsage, "nodes", "resize", "dummy-1")
 	assert.Len(t, decode[[]compute.Node](t, ok(t, "nodes", "list", "-o", "json")), 2, "nothing created")
 }
 

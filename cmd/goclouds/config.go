@@ -11,15 +11,16 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/goclouds/goclouds/providers/cloudstack"
 	"github.com/goclouds/goclouds/types"
 )
 
 // The environment variables the CLI reads (the Terraform provider's names
-// for CloudStack).
+// for CloudStack, as the provider's FromEnvironment reads them first).
 const (
-	envURL       = "CLOUDSTACK_API_URL"
-	envAPIKey    = "CLOUDSTACK_API_KEY"
-	envSecretKey = "CLOUDSTACK_SECRET_KEY"
+	envURL       = cloudstack.EnvAPIURL
+	envAPIKey    = cloudstack.EnvAPIKey
+	envSecretKey = cloudstack.EnvSecretKey
 	envTimeout   = "CLOUDSTACK_TIMEOUT"
 	envProvider  = "GOCLOUDS_PROVIDER"
 )
@@ -131,7 +132,7 @@ func (env *cliEnv) resolveSettings() (*settings, error) {
 		if file == nil {
 			return value{}
 		}
-		v, _ := file.lookup(s.profile, inCore, keys...)
+		v, _ := file.Lookup(s.profile, inCore, keys...)
 		return value{strings.TrimSpace(v), fmt.Sprintf("config %s [%s]", s.configFile, s.profile)}
 	}
 	set := func(name string, dst *string, v value) {
@@ -197,7 +198,7 @@ func (env *cliEnv) resolveSettings() (*settings, error) {
 // loadConfigFile reads the cloudmonkey config file named by --config, or
 // ~/.cmk/config when it exists, and picks the profile. It returns nil when
 // there is no file to read.
-func (env *cliEnv) loadConfigFile(s *settings) (*cmkConfig, error) {
+func (env *cliEnv) loadConfigFile(s *settings) (*cloudstack.CmkConfig, error) {
 	path := env.flags.config
 	explicit := path != ""
 	if !explicit {
@@ -223,16 +224,16 @@ func (env *cliEnv) loadConfigFile(s *settings) (*cmkConfig, error) {
 		return nil, configErrorf("config file: %v", err)
 	}
 	defer f.Close()
-	file, err := parseCmkConfig(f)
+	file, err := cloudstack.ParseCmkConfig(f)
 	if err != nil {
 		return nil, configErrorf("config file %s: %v", path, err)
 	}
 	s.configFile = path
-	s.profile = file.activeProfile(env.flags.profile)
-	s.passwordLogin = file.profiles[s.profile]["username"] != "" && file.profiles[s.profile]["password"] != ""
-	if _, ok := file.profiles[s.profile]; !ok && env.flags.profile != "" {
+	s.profile = file.ActiveProfile(env.flags.profile)
+	s.passwordLogin = file.Profiles[s.profile]["username"] != "" && file.Profiles[s.profile]["password"] != ""
+	if _, ok := file.Profiles[s.profile]; !ok && env.flags.profile != "" {
 		return nil, configErrorf("config file %s has no profile %q (profiles: %s)",
-			path, s.profile, strings.Join(file.profileNames(), ", "))
+			path, s.profile, strings.Join(file.ProfileNames(), ", "))
 	}
 	return file, nil
 }
@@ -334,5 +335,5 @@ func (env *cliEnv) profileNames() []string {
 	if err != nil || file == nil {
 		return nil
 	}
-	return file.profileNames()
+	return file.ProfileNames()
 }

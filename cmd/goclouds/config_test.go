@@ -191,28 +191,6 @@ func TestConfigVerifyCertInCore(t *testing.T) {
 	assert.False(t, recordedConfig(t, nil, "--config", path, "--insecure=false").Insecure, "the flag wins")
 }
 
-func TestConfigINIDialect(t *testing.T) {
-	c, err := parseCmkConfig(strings.NewReader("\ufeff# comment\n; other\nProfile: p\n[DEFAULT]\ntimeout = 5\n[p]\nURL = \"https://q/client/api\"\nsecretkey = `a#b`\nnote = \"\"\"line1\nline2\"\"\"\n[p]\napikey = k\n"))
-	require.NoError(t, err)
-	assert.Equal(t, "p", c.activeProfile(""))
-	assert.Equal(t, "x", c.activeProfile("x"))
-	assert.Equal(t, "5", c.core["timeout"])
-	assert.Equal(t, "https://q/client/api", c.profiles["p"]["url"])
-	assert.Equal(t, "a#b", c.profiles["p"]["secretkey"])
-	assert.Equal(t, "line1\nline2", c.profiles["p"]["note"])
-	assert.Equal(t, "k", c.profiles["p"]["apikey"], "a repeated section continues")
-	assert.Equal(t, []string{"p"}, c.profileNames())
-
-	empty, err := parseCmkConfig(strings.NewReader(""))
-	require.NoError(t, err)
-	assert.Equal(t, "localcloud", empty.activeProfile(""))
-
-	for _, bad := range []string{"[unclosed\n", "[]\n", "novalue\n", "=v\n", "k = \"\"\"open\n"} {
-		_, err := parseCmkConfig(strings.NewReader(bad))
-		assert.Error(t, err, "%q", bad)
-	}
-}
-
 func TestConfigErrors(t *testing.T) {
 	home := homeWithConfig(t, cmk6Config)
 	for _, tc := range []struct {

@@ -61,12 +61,22 @@ func configErrorf(format string, args ...any) error {
 	return &usageError{err: fmt.Errorf(format, args...), config: true}
 }
 
+// reportedError ends a command whose failures were already printed (one
+// line each, by a command acting on several resources) with their worst
+// exit code; nothing more is printed.
+type reportedError struct{ code int }
+
+func (e *reportedError) Error() string { return fmt.Sprintf("failed (exit code %d)", e.code) }
+
 // exitCode maps an error to the process exit code.
 func exitCode(err error) int {
 	var ue *usageError
+	var re *reportedError
 	switch {
 	case err == nil:
 		return exitOK
+	case errors.As(err, &re):
+		return re.code
 	case errors.Is(err, context.Canceled):
 		return exitInterrupted
 	case errors.As(err, &ue):
@@ -84,6 +94,10 @@ func exitCode(err error) int {
 // command that failed. Secrets are scrubbed from the message.
 func reportError(w io.Writer, err error, cmdPath string, sc scrubber) int {
 	code := exitCode(err)
+	var re *reportedError
+	if errors.As(err, &re) {
+		return code
+	}
 	msg := sc.scrub(oneLine(err.Error()))
 	switch code {
 	case exitInterrupted:

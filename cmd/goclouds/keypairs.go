@@ -85,7 +85,13 @@ with --private-key-file - . It is never part of the printed key pair.`,
 		short: "Delete key pairs, by name",
 		example: `  goclouds keypairs delete deploy
   goclouds keypairs delete old1 old2`,
-		resolve: func(_ context.Context, _ compute.Driver, ref string) (string, error) { return ref, nil },
+		resolve: func(ctx context.Context, d compute.Driver, ref string) (string, error) {
+			kp, err := resolveKeyPair(ctx, d, ref)
+			if err != nil {
+				return "", err
+			}
+			return kp.Name, nil
+		},
 		do:      compute.DeleteKeyPair,
 	})
 	return newGroupCmd("keypairs", "Manage SSH key pairs",

@@ -38,6 +38,7 @@ func newNodesCmd(env *cliEnv) *cobra.Command {
 		newNodeActionCmd(env, "stop", "stopped", "Stop running nodes", compute.Driver.StopNode),
 		newNodeActionCmd(env, "destroy", "destroyed", "Destroy nodes", compute.Driver.DestroyNode),
 		newNodesWaitCmd(env),
+		newNodesResizeCmd(env),
 	}
 	for _, newCmd := range nodeCommands {
 		subs = append(subs, newCmd(env))
@@ -49,13 +50,61 @@ func newNodesCmd(env *cliEnv) *cobra.Command {
 }
 
 func newNodesListCmd(env *cliEnv) *cobra.Command {
-	return newListCmd(env, "List nodes",
+	var f nodeFilterFlags
+	cmd := newListCmd(env, "List nodes",
 		`  goclouds nodes list
+  goclouds nodes list --state running --tag env=prod
   goclouds nodes list -o json | jq -r '.[].id'`,
 		nodeColumns, func(ctx context.Context, d compute.Driver) ([]*compute.Node, error) {
-			nodes, err := d.ListNodes(ctx)
-			return withoutNodeSecrets(nodes), err
+			filter, err := f.filter()
+			if err != nil {
+				return nil, err
+			}
+			if filter == nil {
+				nodes, err := d.ListNodes(ctx)
+				return withoutNodeSecrets(nodes), err
+			}
+			nodes := []*compute.Node{}
+			for n, err := range compute.IterNodes(ctx, d, filter) {
+				if err != nil {
+					return nil, err
+				}
+				nodes = append(nodes, n)
+			}
+			return withoutNodeSecrets(nodes), nil
 		})
+	fl := cmd.Flags()
+	fl.StringVar(&f.name, "name", "", "list the nodes with exactly this name")
+	fl.StringArrayVar(&f.states, "state", nil, "list the nodes in this state: running, stopped, ... (repeatable)")
+	fl.StringArrayVar(&f.tags, "tag", nil, "list the nodes with this tag key=value (repeatable: all must match)")
+	return cmd
+}
+
+// nodeFilterFlags are the filters of `nodes list`.
+type nodeFilterFlags struct {
+	name         string
+	states, tags []string
+}
+
+// filter returns the compute.NodeFilter the flags ask for, nil for none.
+func (f *nodeFilterFlags) filter() (*compute.NodeFilter, error) {
+	if f.name == "" && len(f.states) == 0 && len(f.tags) == 0 {
+		return nil, nil
+	}
+	nf := &compute.NodeFilter{Name: f.name}
+	for _, text := range f.states {
+		st, err := types.ParseNodeState(text)
+		if err != nil {
+			return nil, usageErrorf("--state: %v", err)
+		}
+		nf.States = append(nf.States, st)
+	}
+	tags, err := parseTags(f.tags)
+	if err != nil {
+		return nil, err
+	}
+	nf.Tags = tags
+	return nf, nil
 }
 
 func newNodesGetCmd(env *cliEnv) *cobra.Command {
@@ -112,12 +161,21 @@ type createFlags struct {
 	wait                  bool
 	wf                    waitFlags
 
-	// CloudStack options (cloudstack.CreateNodeOptions).
-	keyPair        string
+	// Portable fields of compute.CreateNodeRequest.
 	networks       []string
 	securityGroups []string
+	userData       string
 	userDataFile   string
-	opts           []string
+	tags           []string
+	// loaded holds the user data and tags read by load.
+	loaded struct {
+		userData []byte
+		tags     map[string]string
+	}
+
+	// CloudStack options (cloudstack.CreateNodeOptions).
+	keyPair string
+	opts    []string
 }
 
 func newNodesCreateCmd(env *cliEnv) *cobra.Command {
@@ -129,9 +187,14 @@ func newNodesCreateCmd(env *cliEnv) *cobra.Command {
 in a location (by id or name; default: the provider's choice, for CloudStack
 the first zone). With --wait, wait until it is running. Prints the node.
 
-CloudStack options: --keypair, --network, --security-group, --user-data-file,
-and --opt key=value for any other field of cloudstack.CreateNodeOptions
-(project_id, disk_offering_id, root_disk_size, ip_address, start_vm, ...).
+Every provider takes --user-data or --user-data-file (cloud-init, sent as the
+provider wants it), --tag key=value, --network and --security-group (ids or
+names, as the provider documents: CloudStack takes network ids, and security
+group ids or names).
+
+CloudStack options: --keypair, and --opt key=value for any other field of
+cloudstack.CreateNodeOptions (project_id, disk_offering_id, root_disk_size,
+ip_address, start_vm, ...).
 
 A password CloudStack generates for the node (password-enabled templates) is
 returned once: it is written to --password-file (0600, created before the
@@ -140,7 +203,8 @@ node; - for stdout alone), and never printed with the node.`,
   goclouds nodes create web1 --image 7e1f... --size 1 --location zone1 \
       --ssh-key-file ~/.ssh/id_ed25519.pub --wait
   goclouds nodes create web2 --image centos --size Medium --network 9b2e... \
-      --keypair deploy --user-data-file cloud-init.yaml --opt root_disk_size=50`,
+      --keypair deploy --user-data-file cloud-init.yaml --opt root_disk_size=50
+  goclouds nodes create web3 --image centos --size Small --tag env=prod --tag team=web`,
 		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return env.createNode(cmd, args[0], &f)
@@ -162,10 +226,12 @@ func (f *createFlags) add(cmd *cobra.Command) {
 	fl.StringVar(&f.size, "size", "", "size id or name (required)")
 	fl.StringVar(&f.location, "location", "", "location id or name")
 	fl.StringVar(&f.passwordFile, "password-file", "", "where to write a generated password (- for stdout)")
+	fl.StringArrayVar(&f.networks, "network", nil, "network to attach, id (or name where the provider takes names; repeatable, the first is the default)")
+	fl.StringArrayVar(&f.securityGroups, "security-group", nil, "security group id or name (repeatable)")
+	fl.StringVar(&f.userData, "user-data", "", "user data (cloud-init) given inline")
+	fl.StringVar(&f.userDataFile, "user-data-file", "", "user data file (cloud-init)")
+	fl.StringArrayVar(&f.tags, "tag", nil, "tag key=value to set on the node (repeatable)")
 	fl.StringVar(&f.keyPair, "keypair", "", "CloudStack: registered SSH key pair name")
-	fl.StringArrayVar(&f.networks, "network", nil, "CloudStack: network id (repeatable; the first is the default)")
-	fl.StringArrayVar(&f.securityGroups, "security-group", nil, "CloudStack: security group name (repeatable)")
-	fl.StringVar(&f.userDataFile, "user-data-file", "", "CloudStack: user data file (cloud-init)")
 	fl.StringArrayVar(&f.opts, "opt", nil, "CloudStack: create option key=value (repeatable)")
 }
 
@@ -230,10 +296,11 @@ func (f *createFlags) check(verb string) error {
 // is the command, such as "nodes create", for errors.
 func (f *createFlags) request(ctx context.Context, d compute.Driver, verb, name string,
 	auth compute.NodeAuth, providerOpts map[string]any) (*compute.CreateNodeRequest, error) {
-	req := &compute.CreateNodeRequest{Name: name, Auth: auth}
+	req := &compute.CreateNodeRequest{Name: name, Auth: auth, UserData: f.loaded.userData, Tags: f.loaded.tags,
+		Networks: f.networks, SecurityGroups: f.securityGroups}
 	if providerOpts != nil {
 		if _, ok := compute.As[*cloudstack.Driver](d); !ok {
-			return nil, usageErrorf("--keypair, --network, --security-group, --user-data-file and --opt are CloudStack options; the %s provider takes none", d.Provider())
+			return nil, usageErrorf("--keypair and --opt are CloudStack options; the %s provider takes none", d.Provider())
 		}
 		o, err := cloudstack.ParseCreateNodeOptions(providerOpts)
 		if err != nil {
@@ -271,9 +338,12 @@ func keepNodePassword(env *cliEnv, sink *secretSink, n *compute.Node) (wrote boo
 	return false, nil
 }
 
-// providerOptions gathers the CloudStack create options given as flags,
-// nil when there are none.
+// providerOptions reads the user data and tags (see load) and gathers the
+// CloudStack create options given as flags, nil when there are none.
 func (f *createFlags) providerOptions(env *cliEnv) (map[string]any, error) {
+	if err := f.load(env); err != nil {
+		return nil, err
+	}
 	m := map[string]any{}
 	for _, o := range f.opts {
 		k, v, ok := strings.Cut(o, "=")
@@ -285,23 +355,48 @@ func (f *createFlags) providerOptions(env *cliEnv) (map[string]any, error) {
 	if f.keyPair != "" {
 		m["key_pair"] = f.keyPair
 	}
-	if len(f.networks) > 0 {
-		m["network_ids"] = f.networks
-	}
-	if len(f.securityGroups) > 0 {
-		m["security_group_names"] = f.securityGroups
-	}
-	if f.userDataFile != "" {
-		data, err := os.ReadFile(expandHome(env, f.userDataFile))
-		if err != nil {
-			return nil, usageErrorf("--user-data-file: %v", err)
-		}
-		m["user_data"] = string(data)
-	}
 	if len(m) == 0 {
 		return nil, nil
 	}
 	return m, nil
+}
+
+// load reads --user-data or --user-data-file and parses the --tag flags.
+func (f *createFlags) load(env *cliEnv) error {
+	switch {
+	case f.userData != "" && f.userDataFile != "":
+		return usageErrorf("give --user-data or --user-data-file, not both")
+	case f.userData != "":
+		f.loaded.userData = []byte(f.userData)
+	case f.userDataFile != "":
+		data, err := os.ReadFile(expandHome(env, f.userDataFile))
+		if err != nil {
+			return usageErrorf("--user-data-file: %v", err)
+		}
+		f.loaded.userData = data
+	}
+	tags, err := parseTags(f.tags)
+	if err != nil {
+		return err
+	}
+	f.loaded.tags = tags
+	return nil
+}
+
+// parseTags parses key=value flags (--tag) into a map, nil for none.
+func parseTags(flags []string) (map[string]string, error) {
+	if len(flags) == 0 {
+		return nil, nil
+	}
+	tags := make(map[string]string, len(flags))
+	for _, t := range flags {
+		k, v, ok := strings.Cut(t, "=")
+		if !ok || strings.TrimSpace(k) == "" {
+			return nil, usageErrorf("--tag %q: want key=value", t)
+		}
+		tags[strings.TrimSpace(k)] = v
+	}
+	return tags, nil
 }
 
 // newNodeActionCmd returns `goclouds nodes <verb> NODE...`.

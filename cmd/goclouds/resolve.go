@@ -10,8 +10,9 @@ import (
 )
 
 // pick returns the item whose id is ref or, failing that, the only one whose
-// name is ref. No match gives an error matching compute.ErrNotFound; several
-// items with that name give a usage error listing their ids.
+// name is ref. No match gives an error matching compute.ErrNotFound that
+// suggests the closest names; several items with that name give a usage
+// error listing their ids.
 func pick[T any](kind, ref string, items []T, id, name func(T) string) (T, error) {
 	var zero T
 	for _, it := range items {
@@ -27,7 +28,13 @@ func pick[T any](kind, ref string, items []T, id, name func(T) string) (T, error
 	}
 	switch len(found) {
 	case 0:
-		return zero, fmt.Errorf("no %s has the id or name %q: %w", kind, ref, compute.ErrNotFound)
+		names := make([]string, 0, len(items))
+		for _, it := range items {
+			if n := name(it); n != "" {
+				names = append(names, n)
+			}
+		}
+		return zero, &notFoundError{msg: fmt.Sprintf("no %s has the id or name %q%s", kind, ref, didYouMean(closest(ref, names, 3)))}
 	case 1:
 		return found[0], nil
 	}
@@ -54,11 +61,7 @@ func resolveNode(ctx context.Context, d compute.Driver, ref string) (*compute.No
 	if lerr != nil {
 		return nil, lerr
 	}
-	n, perr := pick("node", ref, nodes, func(n *compute.Node) string { return n.ID }, func(n *compute.Node) string { return n.Name })
-	if errors.Is(perr, compute.ErrNotFound) {
-		return nil, err // the driver's own not-found error names the id
-	}
-	return n, perr
+	return pick("node", ref, nodes, func(n *compute.Node) string { return n.ID }, func(n *compute.Node) string { return n.Name })
 }
 
 // resolveImage finds an image by id or, failing that, by its unique name.
@@ -71,11 +74,7 @@ func resolveImage(ctx context.Context, d compute.Driver, ref string, loc *comput
 	if lerr != nil {
 		return nil, lerr
 	}
-	img, perr := pick("image", ref, images, func(i *compute.Image) string { return i.ID }, func(i *compute.Image) string { return i.Name })
-	if errors.Is(perr, compute.ErrNotFound) {
-		return nil, err
-	}
-	return img, perr
+	return pick("image", ref, images, func(i *compute.Image) string { return i.ID }, func(i *compute.Image) string { return i.Name })
 }
 
 // resolveSize finds a size by id or unique name.
@@ -108,3 +107,25 @@ func resolveVolume(ctx context.Context, d compute.Driver, ref string) (*compute.
 	}
 	return pick("volume", ref, vols, func(v *compute.Volume) string { return v.ID }, func(v *compute.Volume) string { return v.Name })
 }
+
+// resolveKeyPair finds a key pair by name.
+func resolveKeyPair(ctx context.Context, d compute.Driver, ref string) (*compute.KeyPair, error) {
+	kp, err := compute.GetKeyPair(ctx, d, ref)
+	if err == nil || !lookupMissed(err) {
+		return kp, err
+	}
+	kps, lerr := compute.ListKeyPairs(ctx, d)
+	if lerr != nil {
+		return nil, lerr
+	}
+	return pick("key pair", ref, kps, func(k *compute.KeyPair) string { return k.Name }, func(k *compute.KeyPair) string { return k.Name })
+}
+
+// notFoundError is the CLI's own "no such resource" message; it matches
+// compute.ErrNotFound (exit code 3) without repeating it in its text.
+type notFoundError struct{ msg string }
+
+func (e *notFoundError) Error() string { return e.msg }
+
+// Is reports whether target is compute.ErrNotFound.
+func (e *notFoundError) Is(target error) bool { return target == compute.ErrNotFound }

@@ -16,7 +16,8 @@ func newSimCmd(env *cliEnv) *cobra.Command {
 	var (
 		listen, path, apiKey, secretKey, vmAddress string
 		jobDelay                                   time.Duration
-		vms                                        int
+		vms, throttle                              int
+		throttleAdmin                              bool
 	)
 	cmd := &cobra.Command{
 		Use:   "sim",
@@ -30,7 +31,8 @@ simulator has two zones, templates (including "tiny Linux"), service offerings
 network offerings, and two accounts: the root admin "admin" (--api-key,
 --secret-key) and the normal account "user". State lives in memory only.`,
 		Example: `  goclouds sim
-  goclouds sim --listen 127.0.0.1:9090 --job-delay 2s --vms 3`,
+  goclouds sim --listen 127.0.0.1:9090 --job-delay 2s --vms 3
+  goclouds sim --throttle 25   # api.throttling.max 25 a second per account`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if !strings.HasPrefix(path, "/") {
@@ -39,8 +41,12 @@ network offerings, and two accounts: the root admin "admin" (--api-key,
 			if vms < 0 {
 				return fmt.Errorf("--vms must not be negative")
 			}
+			if throttle < 0 {
+				return fmt.Errorf("--throttle must not be negative")
+			}
 			sim := cloudstacksim.New(&cloudstacksim.Options{APIKey: apiKey, SecretKey: secretKey, Paths: []string{path},
 				JobDelay: jobDelay, VMs: vms, VMAddress: vmAddress})
+			sim.SetThrottle(cloudstacksim.Throttle{Max: throttle, Interval: time.Second, ExemptRootAdmin: !throttleAdmin})
 			admin, usr := sim.AdminCredentials(), sim.UserCredentials()
 			adminSecret := admin.SecretKey
 			if cmd.Flags().Changed("secret-key") {
@@ -62,6 +68,8 @@ network offerings, and two accounts: the root admin "admin" (--api-key,
 	f.StringVar(&secretKey, "secret-key", cloudstacksim.DefaultSecretKey, "secret key of the admin account")
 	f.DurationVar(&jobDelay, "job-delay", time.Second, "how long async jobs stay pending")
 	f.IntVar(&vms, "vms", 0, "number of running VMs the admin account starts with")
+	f.IntVar(&throttle, "throttle", 0, "API rate limit: requests a second per account, refused over it with the real HTTP 429 (0: off)")
+	f.BoolVar(&throttleAdmin, "throttle-admin", false, "throttle the root admin account too (the real server exempts it)")
 	f.StringVar(&vmAddress, "vm-address", "", "IP address given to every new VM's NIC (e.g. 127.0.0.1 for SSH deployment tests)")
 	return cmd
 }

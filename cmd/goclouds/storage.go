@@ -25,7 +25,7 @@ func newVolumesCmd(env *cliEnv) *cobra.Command {
 		Use:   "create NAME --size GB",
 		Short: "Create a volume",
 		Example: `  goclouds volumes create data1 --size 20
-  goclouds volumes create restored --snapshot 3f2a8c1e-... --location zone1`,
+  goclouds volumes create restored --snapshot nightly --location zone1`,
 		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if sizeGB < 0 || (sizeGB == 0 && snapshot == "") {
@@ -36,7 +36,13 @@ func newVolumesCmd(env *cliEnv) *cobra.Command {
 				if err != nil {
 					return nil, err
 				}
-				req := &compute.CreateVolumeRequest{Name: args[0], Size: sizeGB, Location: loc, SnapshotID: snapshot}
+				snapID := ""
+				if snapshot != "" {
+					if snapID, err = snapshotID(ctx, d, snapshot); err != nil {
+						return nil, err
+					}
+				}
+				req := &compute.CreateVolumeRequest{Name: args[0], Size: sizeGB, Location: loc, SnapshotID: snapID}
 				return withProgress(env, "creating volume "+args[0], func() (*compute.Volume, error) {
 					return compute.CreateVolume(ctx, d, req)
 				})
@@ -45,7 +51,7 @@ func newVolumesCmd(env *cliEnv) *cobra.Command {
 	}
 	create.Flags().IntVar(&sizeGB, "size", 0, "size in GB")
 	create.Flags().StringVar(&location, "location", "", "location id or name")
-	create.Flags().StringVar(&snapshot, "snapshot", "", "create the volume from this snapshot id")
+	create.Flags().StringVar(&snapshot, "snapshot", "", "create the volume from this snapshot (id or name)")
 
 	var device string
 	attach := &cobra.Command{

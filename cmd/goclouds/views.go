@@ -46,6 +46,7 @@ var imageColumns = []column[*compute.Image]{
 var sizeColumns = []column[*compute.Size]{
 	col("ID", func(s *compute.Size) string { return s.ID }),
 	col("NAME", func(s *compute.Size) string { return s.Name }),
+	col("VCPUS", func(s *compute.Size) string { return strconv.Itoa(s.VCPUs) }),
 	col("RAM", func(s *compute.Size) string { return strconv.Itoa(s.RAM) }),
 	col("DISK", func(s *compute.Size) string { return strconv.Itoa(s.Disk) }),
 	col("BANDWIDTH", func(s *compute.Size) string { return strconv.Itoa(s.Bandwidth) }),
@@ -100,8 +101,11 @@ type actionResult struct {
 	Kind string `json:"kind"`
 	// ID is the resource's id (a key pair's name).
 	ID string `json:"id"`
-	// Action is what was done, in the past tense: "stopped", "destroyed".
+	// Action is what was done, in the past tense: "stopped", "destroyed";
+	// "failed" when it failed.
 	Action string `json:"action"`
+	// Error is why the action failed, or "".
+	Error string `json:"error,omitempty"`
 }
 
 var actionColumns = []column[actionResult]{

@@ -182,3 +182,41 @@ func yamlString(s string) string {
 	_ = enc.Encode(s) // a string always encodes
 	return strings.TrimSuffix(buf.String(), "\n")
 }
+
+// appendJSON appends n as compact JSON, key order kept.
+func (n *jsonNode) appendJSON(buf []byte) []byte {
+	switch n.kind {
+	case 'o':
+		buf = append(buf, '{')
+		for i, k := range n.keys {
+			if i > 0 {
+				buf = append(buf, ',')
+			}
+			buf = append(appendJSONString(buf, k), ':')
+			buf = n.vals[i].appendJSON(buf)
+		}
+		return append(buf, '}')
+	case 'a':
+		buf = append(buf, '[')
+		for i, v := range n.vals {
+			if i > 0 {
+				buf = append(buf, ',')
+			}
+			buf = v.appendJSON(buf)
+		}
+		return append(buf, ']')
+	case 's':
+		return appendJSONString(buf, n.text)
+	}
+	return append(buf, n.text...)
+}
+
+// appendJSONString appends s as a JSON string, without escaping <, > and &
+// (the answer is printed, not embedded in HTML).
+func appendJSONString(buf []byte, s string) []byte {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(s)
+	return append(buf, bytes.TrimSuffix(b.Bytes(), []byte("\n"))...)
+}

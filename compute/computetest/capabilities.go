@@ -8,7 +8,8 @@ import (
 )
 
 // testCapabilities checks the declared capabilities against the driver: a
-// declared one must be implemented (through any wrappers); an undeclared one
+// declared one must be implemented (through any wrappers; for UserData, by
+// the harness, a UserDataReader); an undeclared one
 // the driver lacks must make the portable helper fail with ErrNotSupported;
 // dependent capabilities need their base.
 func testCapabilities(e *env) {
@@ -18,6 +19,8 @@ func testCapabilities(e *env) {
 	_, hasSnapshots := compute.As[compute.SnapshotManager](raw)
 	_, hasKeyPairs := compute.As[compute.KeyPairManager](raw)
 	_, hasImages := compute.As[compute.ImageManager](raw)
+	_, hasResizer := compute.As[compute.NodeResizer](raw)
+	_, reader := e.h.(UserDataReader)
 	caps := []struct {
 		name          string
 		declared, has bool
@@ -45,6 +48,11 @@ func testCapabilities(e *env) {
 		{"Images", e.caps.Images, hasImages, "", true, func(ctx context.Context) error {
 			return compute.DeleteImage(ctx, raw, e.f.MissingID)
 		}},
+		{"NodeResize", e.caps.NodeResize, hasResizer, "", true, func(ctx context.Context) error {
+			_, err := compute.ResizeNode(ctx, raw, e.f.MissingID, &compute.Size{ID: e.f.SizeID})
+			return err
+		}},
+		{"UserData", e.caps.UserData, reader, "", true, nil},
 	}
 	for _, c := range caps {
 		switch {

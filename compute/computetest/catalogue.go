@@ -90,6 +90,13 @@ func testListSizes(e *env) {
 	if s := find(sizes, sizeID, e.f.SizeID); s != nil && s.RAM <= 0 {
 		e.t.Errorf("fixture size %q has RAM %d MB", s.ID, s.RAM)
 	}
+	if !e.caps.SizesWithoutVCPUs {
+		for _, s := range sizes {
+			if s.VCPUs <= 0 {
+				e.t.Errorf("size %q (%s) has no VCPUs (%d); declare SizesWithoutVCPUs if the provider's sizes fix none", s.ID, s.Name, s.VCPUs)
+			}
+		}
+	}
 	loc := e.fixtureLocation()
 	catalogue(e, "ListSizes(location)", func(ctx context.Context) ([]*compute.Size, error) {
 		return e.d.ListSizes(ctx, loc)

@@ -3,6 +3,7 @@ package computetest
 import (
 	"context"
 	"errors"
+	"iter"
 	"net/netip"
 	"slices"
 	"testing"
@@ -29,6 +30,9 @@ var (
 	_ compute.SnapshotManager = (*checked)(nil)
 	_ compute.KeyPairManager  = (*checked)(nil)
 	_ compute.ImageManager    = (*checked)(nil)
+	_ compute.NodeResizer     = (*checked)(nil)
+	_ compute.NodeStreamer    = (*checked)(nil)
+	_ compute.NodeGetter      = (*checked)(nil)
 )
 
 // Unwrap implements compute.Unwrapper.
@@ -102,6 +106,11 @@ func (c *checked) checkNode(op string, n *compute.Node) {
 	if n.PublicIPs == nil || n.PrivateIPs == nil {
 		c.t.Errorf("%s: node %q has a nil address list (PublicIPs %v, PrivateIPs %v)", op, n.ID, n.PublicIPs, n.PrivateIPs)
 	}
+	for k := range n.Tags {
+		if k == "" {
+			c.t.Errorf("%s: node %q has a tag with an empty key", op, n.ID)
+		}
+	}
 	for _, a := range append(slices.Clone(n.PublicIPs), n.PrivateIPs...) {
 		if _, err := netip.ParseAddr(a); err != nil {
 			c.t.Errorf("%s: node %q has address %q: %v", op, n.ID, a, err)
@@ -136,15 +145,18 @@ func (c *checked) checkSize(op string, s *compute.Size) {
 		c.t.Errorf("%s: size %q has no ID", op, s.Name)
 	case s.Provider != c.inner.Provider():
 		c.t.Errorf("%s: size %q has Provider %q, want %q", op, s.ID, s.Provider, c.inner.Provider())
-	case s.RAM < 0 || s.Disk < 0 || s.Bandwidth < 0 || s.Price < 0:
+	case s.VCPUs < 0 || s.RAM < 0 || s.Disk < 0 || s.Bandwidth < 0 || s.Price < 0:
 		c.t.Errorf("%s: size %q has a negative field: %+v", op, s.ID, *s)
 	}
 }
 
 func (c *checked) checkLocation(op string, l *compute.Location) {
 	c.t.Helper()
-	if l == nil || l.ID == "" {
+	switch {
+	case l == nil || l.ID == "":
 		c.t.Errorf("%s: location without an ID: %+v", op, l)
+	case l.Provider != c.inner.Provider():
+		c.t.Errorf("%s: location %q has Provider %q, want %q", op, l.ID, l.Provider, c.inner.Provider())
 	}
 }
 
@@ -169,6 +181,8 @@ func (c *checked) checkSnapshot(op string, s *compute.VolumeSnapshot) {
 		c.t.Errorf("%s: nil snapshot without an error", op)
 	case s.ID == "":
 		c.t.Errorf("%s: snapshot %q has no ID", op, s.Name)
+	case s.Provider != c.inner.Provider():
+		c.t.Errorf("%s: snapshot %q has Provider %q, want %q", op, s.ID, s.Provider, c.inner.Provider())
 	case !slices.Contains(types.SnapshotStates, s.State):
 		c.t.Errorf("%s: snapshot %q has state %q, not a types.SnapshotState", op, s.ID, s.State)
 	}
@@ -176,8 +190,13 @@ func (c *checked) checkSnapshot(op string, s *compute.VolumeSnapshot) {
 
 func (c *checked) checkKeyPair(op string, k *compute.KeyPair) {
 	c.t.Helper()
-	if k == nil || k.Name == "" {
-		c.t.Errorf("%s: key pair without a name: %+v", op, k)
+	switch {
+	case k == nil || k.Name == "":
+		c.t.Errorf("%s: key pair without a name: %v", op, k)
+	case k.ID == "":
+		c.t.Errorf("%s: key pair %q has no ID", op, k.Name)
+	case k.Provider != c.inner.Provider():
+		c.t.Errorf("%s: key pair %q has Provider %q, want %q", op, k.Name, k.Provider, c.inner.Provider())
 	}
 }
 
@@ -447,4 +466,75 @@ func (c *checked) DeleteImage(ctx context.Context, imageID string) error {
 	err = m.DeleteImage(ctx, imageID)
 	c.checkErr("DeleteImage", err)
 	return err
+}
+
+// ResizeNode implements compute.NodeResizer.
+func (c *checked) ResizeNode(ctx context.Context, id string, size *compute.Size) (*compute.Node, error) {
+	m, err := capability[compute.NodeResizer](c, "ResizeNode")
+	if err != nil {
+		return nil, err
+	}
+	v, err := m.ResizeNode(ctx, id, size)
+	checkOne(c, "ResizeNode", v, err, c.checkNode)
+	return v, err
+}
+
+// baseDriver hides every optional interface of the driver it holds.
+type baseDriver struct{ compute.Driver }
+
+// IterNodes implements compute.NodeStreamer: the driver's own, or
+// compute.IterNodes's fallback to ListNodes when it has none.
+func (c *checked) IterNodes(ctx context.Context, filter *compute.NodeFilter) iter.Seq2[*compute.Node, error] {
+	seq := compute.IterNodes(ctx, baseDriver{c}, filter)
+	if s, ok := compute.As[compute.NodeStreamer](c.inner); ok {
+		seq = s.IterNodes(ctx, filter)
+	}
+	return func(yield func(*compute.Node, error) bool) {
+		for n, err := range seq {
+			if err != nil {
+				c.checkErr("IterNodes", err)
+			} else {
+				c.checkNode("IterNodes", n)
+			}
+			if !yield(n, err) {
+				return
+			}
+		}
+	}
+}
+
+// GetNodes implements compute.NodeGetter: the driver's own (checked to
+// return only nodes asked for, each once), or one GetNode per id when it
+// has none.
+func (c *checked) GetNodes(ctx context.Context, ids []string) ([]*compute.Node, error) {
+	g, ok := compute.As[compute.NodeGetter](c.inner)
+	if !ok {
+		out := make([]*compute.Node, 0, len(ids))
+		for _, id := range ids {
+			n, err := c.GetNode(ctx, id)
+			switch {
+			case err == nil:
+				out = append(out, n)
+			case !errors.Is(err, compute.ErrNotFound):
+				return nil, err
+			}
+		}
+		return out, nil
+	}
+	v, err := g.GetNodes(ctx, ids)
+	checkList(c, "GetNodes", v, err, c.checkNode)
+	seen := map[string]bool{}
+	for _, n := range v {
+		if n == nil {
+			continue
+		}
+		if !slices.Contains(ids, n.ID) {
+			c.t.Errorf("GetNodes(%v) returned node %q, not asked for", ids, n.ID)
+		}
+		if seen[n.ID] {
+			c.t.Errorf("GetNodes(%v) returned node %q twice", ids, n.ID)
+		}
+		seen[n.ID] = true
+	}
+	return v, err
 }

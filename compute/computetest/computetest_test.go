@@ -27,39 +27,73 @@ const brokenEnv = "COMPUTETEST_BROKEN_DRIVER"
 var allCaps = computetest.Capabilities{
 	StartStop: true, Volumes: true, VolumeResize: true, Snapshots: true,
 	VolumesFromSnapshots: true, KeyPairs: true, Images: true,
+	NodeResize: true, Tags: true, UserData: true, IdempotentCreate: true,
 }
 
 type brokenCase struct {
 	driver func() compute.Driver
 	caps   computetest.Capabilities
 	want   string // in the failing suite's output
+	// throttled makes the ThrottlingHarness's driver; nil: a dummy driver
+	// with ThrottleEvery 3.
+	throttled func(*dummy.Driver) compute.Driver
 }
 
 var broken = map[string]brokenCase{
 	"UntypedErrors": {func() compute.Driver { return &untypedErrors{dummy.New(nil)} }, allCaps,
-		"is neither a *compute.Error nor a context error"},
+		"is neither a *compute.Error nor a context error", nil},
 	"IgnoresContext": {func() compute.Driver { return &ignoresContext{dummy.New(nil)} }, allCaps,
-		"ListNodes with a done context: error <nil>"},
+		"ListNodes with a done context: error <nil>", nil},
 	"SharesValues": {func() compute.Driver { return &sharesValues{Driver: dummy.New(nil)} }, allCaps,
-		"changed the driver's node"},
+		"changed the driver's node", nil},
 	"SharesImages": {func() compute.Driver { return &sharesImages{Driver: dummy.New(nil)} }, allCaps,
-		"changing an image ListImages returned changed the driver's"},
+		"changing an image ListImages returned changed the driver's", nil},
 	"UndeclaredInterface": {func() compute.Driver { return baseOnly{dummy.New(nil)} }, computetest.Capabilities{KeyPairs: true},
-		"capability KeyPairs is declared but the driver"},
+		"capability KeyPairs is declared but the driver", nil},
 	"DestroyDoesNothing": {func() compute.Driver { return &destroyDoesNothing{dummy.New(nil)} }, allCaps,
-		"gone: not after"},
+		"gone: not after", nil},
 	"IDNotInMessage": {func() compute.Driver { return &idNotInMessage{dummy.New(nil)} }, allCaps,
-		`does not name "00000000-0000-4000-8000-00000000dead"`},
+		`does not name "00000000-0000-4000-8000-00000000dead"`, nil},
 	"IgnoresName": {func() compute.Driver { return &ignoresName{dummy.New(nil)} }, allCaps,
-		"CreateNode returned name"},
+		"CreateNode returned name", nil},
 	"AcceptsUnknownImage": {func() compute.Driver { return &acceptsUnknownImage{dummy.New(nil)} }, allCaps,
-		"CreateNode with unknown image: no error"},
+		"CreateNode with unknown image: no error", nil},
 	"LeaksPassword": {func() compute.Driver { return &leaksPassword{dummy.New(nil)} }, allCaps,
-		"the error reveals the password"},
+		"the error reveals the password", nil},
 	"NilList": {func() compute.Driver { return &nilList{dummy.New(nil)} }, allCaps,
-		"nil list without an error"},
+		"nil list without an error", nil},
 	"BadFingerprint": {func() compute.Driver { return &badFingerprint{dummy.New(nil)} }, allCaps,
-		"is not the imported key"},
+		"is not the imported key", nil},
+
+	// Defects against the rules of the portable API (issue 12).
+	"NoVCPUs": {func() compute.Driver { return &noVCPUs{dummy.New(nil)} }, allCaps,
+		"has no VCPUs", nil},
+	"DropsTags": {func() compute.Driver { return &dropsTags{dummy.New(nil)} }, allCaps,
+		"want them to include", nil},
+	"DropsUserData": {func() compute.Driver { return &dropsUserData{dummy.New(nil)} }, allCaps,
+		"the user data read back is", nil},
+	"AcceptsHugeUserData": {func() compute.Driver { return &acceptsHugeUserData{dummy.New(nil)} }, allCaps,
+		"user data over the limit (16385 bytes): no error", nil},
+	"NotIdempotent": {func() compute.Driver { return &notIdempotent{dummy.New(nil)} }, allCaps,
+		"resent with the same IdempotencyKey made node", nil},
+	"IterIgnoresFilter": {func() compute.Driver { return &iterIgnoresFilter{dummy.New(nil)} }, allCaps,
+		"IterNodes(Name", nil},
+	"IterSkipsLast": {func() compute.Driver { return &iterSkipsLast{dummy.New(nil)} }, allCaps,
+		"ListNodes gives", nil},
+	"GetNodesTooMany": {func() compute.Driver { return &getNodesTooMany{dummy.New(nil)} }, allCaps,
+		"not asked for", nil},
+	"ThrottledAsUnavailable": {func() compute.Driver { return dummy.New(nil) }, allCaps,
+		"want one matching ErrThrottled", func(d *dummy.Driver) compute.Driver { return &throttledAsUnavailable{d} }},
+	"RegistersKeyTwice": {func() compute.Driver { return &registersKeyTwice{dummy.New(nil)} }, allCaps,
+		"the key was registered again", nil},
+	"ResizeDoesNothing": {func() compute.Driver { return &resizeDoesNothing{dummy.New(nil)} }, allCaps,
+		"of size 2: not after", nil},
+	"LocationWithoutProvider": {func() compute.Driver { return &locationWithoutProvider{dummy.New(nil)} }, allCaps,
+		`has Provider "", want "dummy"`, nil},
+	"KeyPairWithoutID": {func() compute.Driver { return &keyPairWithoutID{dummy.New(nil)} }, allCaps,
+		"has no ID", nil},
+	"PasswordInName": {func() compute.Driver { return &passwordInName{dummy.New(nil)} }, allCaps,
+		"printing the created node reveals the password", nil},
 }
 
 func TestRunConformanceTests_FailsBrokenDrivers(t *testing.T) {
@@ -95,7 +129,7 @@ func TestBrokenDriver(t *testing.T) {
 		t.Fatalf("no broken driver %q", name)
 	}
 	computetest.RunConformanceTests(t, func(context.Context, *testing.T) (computetest.Harness, error) {
-		return &harness{d: b.driver(), caps: b.caps}, nil
+		return &harness{d: b.driver(), caps: b.caps, throttled: b.throttled}, nil
 	}, nil)
 }
 
@@ -132,15 +166,36 @@ func TestSubtestNames(t *testing.T) {
 }
 
 type harness struct {
-	d      compute.Driver
-	caps   computetest.Capabilities
-	closed func()
+	d         compute.Driver
+	caps      computetest.Capabilities
+	closed    func()
+	throttled func(*dummy.Driver) compute.Driver
+}
+
+// ReadUserData implements computetest.UserDataReader with ExUserData.
+func (h *harness) ReadUserData(ctx context.Context, d compute.Driver, id string) ([]byte, error) {
+	r, ok := compute.As[interface {
+		ExUserData(ctx context.Context, id string) ([]byte, error)
+	}](d)
+	if !ok {
+		return nil, errors.New("no ExUserData")
+	}
+	return r.ExUserData(ctx, id)
+}
+
+// MakeThrottledDriver implements computetest.ThrottlingHarness.
+func (h *harness) MakeThrottledDriver(context.Context) (compute.Driver, error) {
+	d := dummy.New(&dummy.Options{ThrottleEvery: 3})
+	if h.throttled != nil {
+		return h.throttled(d), nil
+	}
+	return d, nil
 }
 
 func (h *harness) MakeDriver(context.Context) (compute.Driver, error) { return h.d, nil }
 func (h *harness) Capabilities() computetest.Capabilities             { return h.caps }
 func (h *harness) Fixtures() computetest.Fixtures {
-	return computetest.Fixtures{ImageID: "1", SizeID: "1", LocationID: "1",
+	return computetest.Fixtures{ImageID: "1", SizeID: "1", LocationID: "1", MaxUserData: dummy.MaxUserData,
 		WaitInterval: time.Millisecond, WaitTimeout: 200 * time.Millisecond}
 }
 func (h *harness) Close() {

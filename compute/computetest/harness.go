@@ -39,8 +39,18 @@ type Fixtures struct {
 	// DefaultMissingID.
 	MissingID string
 	// AddressInterface is where WaitUntilRunning looks for a node's address;
-	// default compute.PublicIPs.
+	// default compute.AnyIPs, WaitUntilRunning's own default (set
+	// compute.PublicIPs for a backend whose nodes must be reachable from the
+	// internet).
 	AddressInterface compute.AddressInterface
+	// MaxUserData is the provider's documented limit on
+	// CreateNodeRequest.UserData in bytes: the suite checks that user data
+	// of that size is accepted and one byte more refused with
+	// ErrInvalidArgument. 0 skips the check.
+	MaxUserData int
+	// ResizeSizeID is the size the NodeResize subtest gives a node; default
+	// the first size listed in the fixture location other than SizeID.
+	ResizeSizeID string
 	// WaitInterval is the delay between polls of every wait; default 10ms.
 	// Keep it small for in-process backends.
 	WaitInterval time.Duration
@@ -66,7 +76,7 @@ func (f Fixtures) withDefaults() Fixtures {
 		f.MissingID = DefaultMissingID
 	}
 	if f.AddressInterface == "" {
-		f.AddressInterface = compute.PublicIPs
+		f.AddressInterface = compute.AnyIPs
 	}
 	if f.WaitInterval <= 0 {
 		f.WaitInterval = 10 * time.Millisecond
@@ -106,6 +116,44 @@ type Capabilities struct {
 	KeyPairs bool
 	// Images: the driver is a compute.ImageManager.
 	Images bool
+	// NodeResize: the driver is a compute.NodeResizer.
+	NodeResize bool
+	// Tags: CreateNodeRequest.Tags show in Node.Tags (GetNode, ListNodes,
+	// IterNodes) and IterNodes filters by them.
+	Tags bool
+	// UserData: the harness is a UserDataReader that reads back the user
+	// data a node was created with.
+	UserData bool
+	// IdempotentCreate: a CreateNode resent with the same IdempotencyKey
+	// returns the node of the first instead of starting a second one.
+	IdempotentCreate bool
+	// SizesWithoutVCPUs: the provider's sizes do not fix a CPU count, so
+	// Size.VCPUs may be 0 (otherwise every size must have VCPUs > 0).
+	SizesWithoutVCPUs bool
+}
+
+// UserDataReader is implemented by harnesses that can read back a node's
+// user data (for CloudStack getVirtualMachineUserData, for the dummy
+// provider ExUserData), for the UserData capability. d is the driver
+// under test, wrapped by the suite: reach the provider's type with
+// compute.As.
+type UserDataReader interface {
+	// ReadUserData returns the user data node id was created with.
+	ReadUserData(ctx context.Context, d compute.Driver, id string) ([]byte, error)
+}
+
+// ThrottlingHarness is implemented by harnesses whose backend can refuse
+// calls for rate (the provider's HTTP 429 or its equivalent). The Throttled
+// subtest then checks, on the driver it returns, that every refusal matches
+// compute.ErrThrottled (not ErrUnavailable: nothing happened), that a
+// refused CreateNode created nothing, and that waits poll through
+// refusals. Without it, the subtest only checks the waits against a
+// throttling wrapper of the suite's own.
+type ThrottlingHarness interface {
+	// MakeThrottledDriver returns a driver whose backend refuses at least
+	// one call in four for rate, and at most three in four, whatever the
+	// driver retries by itself.
+	MakeThrottledDriver(ctx context.Context) (compute.Driver, error)
 }
 
 // ExTest is a provider-specific test run after the portable ones, typically

@@ -140,6 +140,12 @@ func testCreateNodeInvalid(e *env) {
 		{"no name", func(r *compute.CreateNodeRequest) { r.Name = "" }, []error{compute.ErrInvalidArgument}},
 		{"foreign ProviderOptions", func(r *compute.CreateNodeRequest) { r.ProviderOptions = &foreignOptions{"x"} },
 			[]error{compute.ErrInvalidArgument}},
+		{"an empty tag key", func(r *compute.CreateNodeRequest) { r.Tags = map[string]string{"": "x"} },
+			[]error{compute.ErrInvalidArgument}},
+		{"an empty network", func(r *compute.CreateNodeRequest) { r.Networks = []string{""} },
+			[]error{compute.ErrInvalidArgument}},
+		{"an empty security group", func(r *compute.CreateNodeRequest) { r.SecurityGroups = []string{" "} },
+			[]error{compute.ErrInvalidArgument}},
 	}
 	var names []string
 	for _, b := range bad {

@@ -29,7 +29,12 @@ var subtests = []subtest{
 	{"ListSizes", testListSizes},
 	{"GetImage", testGetImage},
 	{"CreateNode", testCreateNode},
+	{"PortableFields", testPortableFields},
+	{"UserDataLimit", testUserDataLimit},
+	{"IdempotentCreate", testIdempotentCreate},
 	{"WaitUntilRunning", testWaitUntilRunning},
+	{"WaitUntilRunningTimeout", testWaitUntilRunningTimeout},
+	{"Throttled", testThrottled},
 	{"RebootNode", testRebootNode},
 	{"StartStopNode", testStartStopNode},
 	{"DestroyNode", testDestroyNode},
@@ -40,11 +45,16 @@ var subtests = []subtest{
 	{"WaitTimeout", testWaitTimeout},
 	{"ParallelCreates", testParallelCreates},
 	{"ReturnedValuesAreCopies", testReturnedValuesAreCopies},
+	{"IterNodes", testIterNodes},
+	{"GetNodes", testGetNodes},
+	{"StringsHaveNoSecrets", testStringsHaveNoSecrets},
 	{"Capabilities", testCapabilities},
 	{"Volumes", testVolumes},
 	{"VolumeResize", testVolumeResize},
 	{"Snapshots", testSnapshots},
 	{"KeyPairs", testKeyPairs},
+	{"KeyReuse", testKeyReuse},
+	{"NodeResize", testNodeResize},
 	{"Images", testImages},
 }
 
@@ -230,8 +240,8 @@ func (e *env) eventually(what string, cond func(ctx context.Context) (done bool,
 }
 
 // cleanup runs fn when the subtest ends, with a fresh context (the
-// subtest's is cancelled by then), retrying while it fails with ErrConflict
-// or ErrUnavailable; ErrNotFound counts as done.
+// subtest's is cancelled by then), retrying while it fails with ErrConflict,
+// ErrUnavailable or ErrThrottled; ErrNotFound counts as done.
 func (e *env) cleanup(what string, fn func(ctx context.Context) error) {
 	e.t.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), e.f.WaitTimeout)
@@ -241,7 +251,8 @@ func (e *env) cleanup(what string, fn func(ctx context.Context) error) {
 			if err == nil || errors.Is(err, compute.ErrNotFound) {
 				return
 			}
-			if !errors.Is(err, compute.ErrConflict) && !errors.Is(err, compute.ErrUnavailable) {
+			if !errors.Is(err, compute.ErrConflict) && !errors.Is(err, compute.ErrUnavailable) &&
+				!errors.Is(err, compute.ErrThrottled) {
 				e.t.Errorf("cleanup: %s: %v", what, err)
 				return
 			}

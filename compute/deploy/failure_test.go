@@ -329,9 +329,9 @@ func TestWaitFailures(t *testing.T) {
 			t.Fatalf("err = %v, want a wait failure (conflict) with the node destroyed", err)
 		}
 	})
-	t.Run("listing fails", func(t *testing.T) {
+	t.Run("polling the node fails", func(t *testing.T) {
 		e := newEnv(t, sshtest.Options{})
-		e.drv.ExFailNext("ListNodes", compute.ErrPermissionDenied)
+		e.drv.ExFailNext("GetNodes", compute.ErrPermissionDenied) // the wait polls with the NodeGetter
 		o := e.opts()
 		o.OnFailure = deploy.KeepOnFailure
 		_, err := deploy.DeployNode(context.Background(), e.drv, e.req, &deploy.ScriptDeployment{Script: "true"}, o)

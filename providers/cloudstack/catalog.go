@@ -110,7 +110,7 @@ func (d *Driver) ListSizes(ctx context.Context, location *compute.Location) ([]*
 	for i := range offerings {
 		o := &offerings[i]
 		sizes[i] = &compute.Size{
-			ID: o.ID, Name: o.Name, RAM: o.Memory, Disk: int(o.RootDiskSize), Provider: d.provider,
+			ID: o.ID, Name: o.Name, VCPUs: vcpus(o), RAM: o.Memory, Disk: int(o.RootDiskSize), Provider: d.provider,
 			Extra: map[string]any{
 				"cpu":          o.CPUNumber,
 				"cpu_speed":    o.CPUSpeed,
@@ -124,6 +124,15 @@ func (d *Driver) ListSizes(ctx context.Context, location *compute.Location) ([]*
 		}
 	}
 	return sizes, nil
+}
+
+// vcpus is the CPU count of an offering: cpunumber, or 0 for a customized
+// offering, whose CPU count is chosen at deploy time.
+func vcpus(o *ServiceOffering) int {
+	if o.IsCustomized {
+		return 0
+	}
+	return o.CPUNumber
 }
 
 // ListLocations implements compute.Driver.ListLocations: the zones
@@ -141,7 +150,7 @@ func (d *Driver) ListLocations(ctx context.Context) ([]*compute.Location, error)
 		z := &zones[i]
 		locs[i] = &all[i]
 		*locs[i] = compute.Location{
-			ID: z.ID, Name: z.Name,
+			ID: z.ID, Name: z.Name, Provider: d.provider,
 			Extra: map[string]any{
 				"network_type":            z.NetworkType,
 				"security_groups_enabled": z.SecurityGroupsEnabled,

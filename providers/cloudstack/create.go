@@ -2,12 +2,9 @@ package cloudstack
 
 import (
 	"context"
-	"crypto/md5" //nolint:gosec // CloudStack's key fingerprints are MD5
-	"crypto/sha256"
-	"encoding/base64"
-	"encoding/hex"
 	"errors"
 	"fmt"
+	"maps"
 	"net/url"
 	"strconv"
 	"strings"
@@ -107,56 +104,43 @@ func ParseCreateNodeOptions(m map[string]any) (*CreateNodeOptions, error) {
 	return o, nil
 }
 
-// createNodeOptions returns the request's CloudStack options.
-func createNodeOptions(v any) (*CreateNodeOptions, bool) {
-	switch o := v.(type) {
-	case nil:
-		return &CreateNodeOptions{}, true
-	case *CreateNodeOptions:
-		if o == nil {
-			return &CreateNodeOptions{}, true
-		}
-		return o, true
-	case CreateNodeOptions:
-		return &o, true
-	}
-	return nil, false
-}
-
 // CreateNode implements compute.Driver.CreateNode with deployVirtualMachine.
 // Without a Location the VM goes to the driver's ZoneID or the first zone
-// (as Libcloud). The VM starts unless StartVM is false. Auth.SSHKey is
-// installed through a key pair: an existing key pair with the key's
-// fingerprint, or a new one named "goclouds-<sha256 prefix>"; Auth.Password
-// is not supported (CloudStack generates passwords; a generated one is
-// returned in Extra["password"]).
+// (as Libcloud). The VM starts unless StartVM is false. The portable fields
+// map as docs/providers/cloudstack.md's table says:
+//
+//   - UserData (or CreateNodeOptions.UserData, not both) is base64-encoded
+//     and POSTed (userdata); over the server's limit (vm.userdata.max.length,
+//     32768 base64 characters by default, so 24576 bytes; see
+//     Settings.UserDataMaxLength) it is refused before anything is sent;
+//   - Tags are set on the new VM with createTags once it is deployed
+//     (deployVirtualMachine takes none); if that fails the VM exists and the
+//     error names it;
+//   - Networks are network ids (networkids, the first is the default);
+//     names are not resolved;
+//   - SecurityGroups that look like UUIDs are ids (securitygroupids), the
+//     others names (securitygroupnames); CloudStack refuses a mix;
+//   - IdempotencyKey is ignored: CloudStack has no idempotent deploy (see
+//     below);
+//   - Auth.SSHKey is installed through a key pair: a key pair of the
+//     account (or project) holding the same key is reused whatever its name,
+//     else the key is registered as compute.SSHKeyPairName (it stays
+//     registered after the VM is gone); Auth.Password is not supported
+//     (CloudStack generates passwords; a generated one is returned in
+//     Extra["password"]).
 //
 // CreateNode waits for the deploy job (unless NoWait). If the wait ends
 // (context, JobTimeout) or the job's answer is lost, the error still carries
 // the new VM's id (compute.Error.ID), so the caller knows which VM exists.
 // deployVirtualMachine is never sent twice; when its answer is lost the
 // driver looks for the VM by name and reports its id when it finds exactly
-// one.
+// one. A lost answer can thus leave a node behind: look it up (by the id in
+// the error, or by name) before creating it again.
 func (d *Driver) CreateNode(ctx context.Context, req *compute.CreateNodeRequest) (*compute.Node, error) {
 	const op = "CreateNode"
-	if req == nil {
-		return nil, d.errorf(op, "", compute.ErrInvalidArgument, "nil request")
-	}
-	o, ok := createNodeOptions(req.ProviderOptions)
-	if !ok {
-		return nil, d.errorf(op, "", compute.ErrInvalidArgument, "ProviderOptions is %T, want *cloudstack.CreateNodeOptions", req.ProviderOptions)
-	}
-	switch {
-	case strings.TrimSpace(req.Name) == "":
-		return nil, d.errorf(op, "", compute.ErrInvalidArgument, "a name is required")
-	case req.Image == nil || req.Image.ID == "":
-		return nil, d.errorf(op, "", compute.ErrInvalidArgument, "an image is required")
-	case req.Size == nil || req.Size.ID == "":
-		return nil, d.errorf(op, "", compute.ErrInvalidArgument, "a size is required")
-	case req.Auth.Password != "":
-		return nil, d.errorf(op, "", compute.ErrNotSupported, "CloudStack cannot set a password at creation: it generates one for password-enabled templates (returned in Extra[\"password\"]); use an SSH key")
-	case o.DiskSize < 0 || o.RootDiskSize < 0:
-		return nil, d.errorf(op, "", compute.ErrInvalidArgument, "disk sizes must not be negative")
+	o, err := d.portableCreate(op, req)
+	if err != nil {
+		return nil, err
 	}
 	zoneID, err := d.zoneOf(ctx, op, req.Location)
 	if err != nil {
@@ -175,10 +159,10 @@ func (d *Driver) CreateNode(ctx context.Context, req *compute.CreateNodeRequest)
 		n := &compute.Node{
 			ID: sub.id, Name: req.Name, State: types.NodeStatePending, PublicIPs: []string{}, PrivateIPs: []string{},
 			Provider: d.provider, Size: req.Size.Clone(), Image: req.Image.Clone(),
-			Location: &compute.Location{ID: zoneID}, Extra: map[string]any{"job_id": sub.jobID},
+			Location: &compute.Location{ID: zoneID, Provider: d.provider}, Extra: map[string]any{"job_id": sub.jobID},
 		}
 		n.Size.Provider, n.Image.Provider = d.provider, d.provider
-		return n, nil
+		return d.tagged(ctx, op, n, req.Tags)
 	}
 	var vm VirtualMachine
 	if err := d.await(ctx, op, sub, "virtualmachine", &vm); err != nil {
@@ -187,7 +171,7 @@ func (d *Driver) CreateNode(ctx context.Context, req *compute.CreateNodeRequest)
 	if vm.ID == "" {
 		vm.ID = sub.id
 	}
-	return d.toNode(&vm, nil), nil
+	return d.tagged(ctx, op, d.toNode(&vm, nil), req.Tags)
 }
 
 // deployParams builds the deployVirtualMachine parameters.
@@ -231,15 +215,13 @@ func (d *Driver) deployParams(ctx context.Context, op string, req *compute.Creat
 	setString(p, "account", o.Account)
 	setString(p, "domainid", o.DomainID)
 	setString(p, "projectid", o.ProjectID)
-	if o.UserData != "" {
-		p.Set("userdata", base64.StdEncoding.EncodeToString([]byte(o.UserData)))
-	}
+	setUserData(p, o.UserData)
 	keys := append([]string(nil), o.KeyPairs...)
 	if o.KeyPair != "" {
 		keys = append([]string{o.KeyPair}, keys...)
 	}
 	if req.Auth.SSHKey != "" {
-		name, err := d.keyPairFor(ctx, op, req.Auth.SSHKey, o.ProjectID)
+		name, err := d.keyPairFor(ctx, op, req.Auth.SSHKey, o)
 		if err != nil {
 			return nil, err
 		}
@@ -256,7 +238,7 @@ func (d *Driver) deployParams(ctx context.Context, op string, req *compute.Creat
 }
 
 // zoneOf returns the location's zone, else the driver's ZoneID, else the
-// first zone listed (as Libcloud).
+// first zone listed (as Libcloud), kept for CatalogCacheTTL.
 func (d *Driver) zoneOf(ctx context.Context, op string, loc *compute.Location) (string, error) {
 	if loc != nil && loc.ID != "" {
 		return loc.ID, nil
@@ -264,14 +246,16 @@ func (d *Driver) zoneOf(ctx context.Context, op string, loc *compute.Location) (
 	if d.settings.ZoneID != "" {
 		return d.settings.ZoneID, nil
 	}
-	zones, err := listAll[Zone](ctx, d, op, "listZones", url.Values{"available": {"true"}}, "zone")
-	if err != nil {
-		return "", err
-	}
-	if len(zones) == 0 {
-		return "", d.errorf(op, "", compute.ErrInvalidArgument, "no zone is available to this account")
-	}
-	return zones[0].ID, nil
+	return d.cache.zone.get(ctx, d.catalogTTL(), d.now, func(ctx context.Context) (string, error) {
+		zones, err := listAll[Zone](ctx, d, op, "listZones", url.Values{"available": {"true"}}, "zone")
+		if err != nil {
+			return "", err
+		}
+		if len(zones) == 0 {
+			return "", d.errorf(op, "", compute.ErrInvalidArgument, "no zone is available to this account")
+		}
+		return zones[0].ID, nil
+	})
 }
 
 // recoverLostDeploy handles a deploy whose outcome is unknown (its answer
@@ -307,20 +291,35 @@ func (d *Driver) recoverLostDeploy(ctx context.Context, err error, name, zoneID 
 	return &c
 }
 
-// keyPairFor returns the name of a key pair holding the public key: an
-// existing one with the same fingerprint, or one registered as
-// "goclouds-<first 16 hex digits of the key's SHA-256>".
-func (d *Driver) keyPairFor(ctx context.Context, op, publicKey, projectID string) (string, error) {
-	fp, blob, err := fingerprint(publicKey)
+// keyPairFor returns the name of a key pair of the deploy's owner (its
+// project, or account and domain for an admin deploying for another
+// account) holding the public key: one with the same MD5 fingerprint,
+// whatever its name, else one registered as compute.SSHKeyPairName. A
+// register that finds the name or the key taken (a concurrent create) looks
+// again, so the same key under another name never fails the create. The
+// name is kept for CatalogCacheTTL, per key and owner.
+func (d *Driver) keyPairFor(ctx context.Context, op, publicKey string, o *CreateNodeOptions) (string, error) {
+	fp, err := compute.SSHFingerprintMD5(publicKey)
 	if err != nil {
 		return "", d.errorf(op, "", compute.ErrInvalidArgument, "Auth.SSHKey: %v", err)
 	}
-	scope := url.Values{"fingerprint": {fp}}
-	if projectID != "" {
-		scope.Set("projectid", projectID)
-	}
-	scope = d.scoped(scope, false)
+	owner := url.Values{}
+	setString(owner, "projectid", o.ProjectID)
+	setString(owner, "account", o.Account)
+	setString(owner, "domainid", o.DomainID)
+	owner = d.scoped(owner, false)
+	c, _ := d.cache.keyPairs.LoadOrStore(fp+"|"+owner.Encode(), &cached[string]{})
+	return c.(*cached[string]).get(ctx, d.catalogTTL(), d.now, func(ctx context.Context) (string, error) {
+		return d.findOrRegisterKeyPair(ctx, op, publicKey, fp, owner)
+	})
+}
+
+// findOrRegisterKeyPair is keyPairFor's look-up of the key with
+// fingerprint fp among owner's key pairs.
+func (d *Driver) findOrRegisterKeyPair(ctx context.Context, op, publicKey, fp string, owner url.Values) (string, error) {
 	find := func() (string, error) {
+		scope := url.Values{"fingerprint": {fp}}
+		maps.Copy(scope, owner)
 		pairs, err := listAll[SSHKeyPair](ctx, d, op, "listSSHKeyPairs", scope, "sshkeypair")
 		if err != nil {
 			return "", err
@@ -335,15 +334,12 @@ func (d *Driver) keyPairFor(ctx context.Context, op, publicKey, projectID string
 	if name, err := find(); err != nil || name != "" {
 		return name, err
 	}
-	sum := sha256.Sum256(blob)
-	name := "goclouds-" + hex.EncodeToString(sum[:8])
+	name, _ := compute.SSHKeyPairName(publicKey) // the key parsed above
 	p := url.Values{"name": {name}, "publickey": {strings.TrimSpace(publicKey)}}
-	if v := scope.Get("projectid"); v != "" {
-		p.Set("projectid", v)
-	}
+	maps.Copy(p, owner)
 	if err := d.callObject(ctx, op, "registerSSHKeyPair", p, "keypair", &SSHKeyPair{}); err != nil {
 		if errors.Is(err, compute.ErrAlreadyExists) {
-			// A concurrent create registered it first.
+			// Registered meanwhile, under this name or another.
 			if name2, err2 := find(); err2 == nil && name2 != "" {
 				return name2, nil
 			}
@@ -351,25 +347,6 @@ func (d *Driver) keyPairFor(ctx context.Context, op, publicKey, projectID string
 		return "", err
 	}
 	return name, nil
-}
-
-// fingerprint returns the MD5 fingerprint CloudStack shows for an OpenSSH
-// public key ("aa:bb:..."), and the key's blob.
-func fingerprint(publicKey string) (string, []byte, error) {
-	fields := strings.Fields(publicKey)
-	if len(fields) < 2 {
-		return "", nil, errors.New("not an OpenSSH public key (want \"<type> <base64> [comment]\")")
-	}
-	blob, err := base64.StdEncoding.DecodeString(fields[1])
-	if err != nil {
-		return "", nil, errors.New("not an OpenSSH public key: the key is not base64")
-	}
-	sum := md5.Sum(blob) //nolint:gosec // the fingerprint format CloudStack uses
-	parts := make([]string, len(sum))
-	for i, b := range sum {
-		parts[i] = fmt.Sprintf("%02x", b)
-	}
-	return strings.Join(parts, ":"), blob, nil
 }
 
 // defaultZone returns the driver's ZoneID or the first zone listed.

@@ -6,6 +6,8 @@ import (
 	"iter"
 	"log/slog"
 	"net/url"
+	"sync"
+	"time"
 
 	"github.com/goclouds/goclouds/compute"
 	"github.com/goclouds/goclouds/providers/cloudstack/internal/csapi"
@@ -24,6 +26,14 @@ type Driver struct {
 	poll     csapi.Poll
 	paging   csapi.Paging
 	logger   *slog.Logger
+	cache    catalogCache
+	now      func() time.Time // the catalogue cache's clock
+}
+
+// catalogCache holds the catalogue look-ups kept for CatalogCacheTTL.
+type catalogCache struct {
+	zone     cached[string] // the default zone's id
+	keyPairs sync.Map       // scope of listSSHKeyPairs -> *cached[string] (a key pair's name)
 }
 
 var (
@@ -49,8 +59,14 @@ func New(o *Options) (*Driver, error) {
 	if s.JobTimeout == 0 {
 		s.JobTimeout = DefaultJobTimeout
 	}
+	if s.CatalogCacheTTL == 0 {
+		s.CatalogCacheTTL = DefaultCatalogCacheTTL
+	}
 	if s.UserAgent == "" {
 		s.UserAgent = "goclouds"
+	}
+	if s.ThrottleMaxWait == 0 {
+		s.ThrottleMaxWait = csapi.DefaultThrottleMaxWait
 	}
 	d := &Driver{
 		provider: p,
@@ -59,6 +75,7 @@ func New(o *Options) (*Driver, error) {
 		logger:   o.Logger,
 		poll:     csapi.Poll{Min: s.JobPollInterval, Max: s.JobPollMaxInterval, Timeout: s.JobTimeout},
 		paging:   csapi.Paging{PageSize: s.PageSize, Concurrency: s.PageConcurrency},
+		now:      time.Now,
 	}
 	d.api = csapi.NewClient(csapi.Config{
 		Endpoint:     u,
@@ -70,6 +87,10 @@ func New(o *Options) (*Driver, error) {
 		RetryWaitMax: s.RetryWaitMax,
 		GETOnly:      s.GETOnly,
 		UserAgent:    s.UserAgent,
+
+		RateLimit:       s.RateLimit,
+		RateBurst:       s.RateBurst,
+		ThrottleMaxWait: s.ThrottleMaxWait,
 	})
 	return d, nil
 }

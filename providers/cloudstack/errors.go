@@ -44,7 +44,8 @@ func (e *APIError) Error() string { return (*csapi.Error)(e).Error() }
 //	404                                ErrInvalidArgument (wrong endpoint path)
 //	403                                ErrPermissionDenied
 //	405, 432, 501                      ErrNotSupported
-//	429, 534, 500-529                  ErrUnavailable
+//	429 (refused for rate; not run)     ErrThrottled
+//	534, 500-529                       ErrUnavailable
 //	530, 535, other 5xx                ErrInternal
 //	532, 533                           ErrQuotaExceeded
 //	536, 537                           ErrConflict ("already exists": ErrAlreadyExists)
@@ -64,7 +65,9 @@ func (e *APIError) Kind() error {
 		return compute.ErrInvalidArgument
 	case c == 405, c == 432, c == 501:
 		return compute.ErrNotSupported
-	case c == 429, c == 534:
+	case c == 429:
+		return compute.ErrThrottled
+	case c == 534:
 		return compute.ErrUnavailable
 	case c == 532, c == 533:
 		return compute.ErrQuotaExceeded

@@ -92,11 +92,21 @@ func setBool(p url.Values, name string, v *bool) {
 	}
 }
 
-// setInt sets an integer parameter when v is not nil.
+// setInt sets an integer parameter when v is not nil: numeric options whose
+// zero is a real value (ports, ICMP type and code) are pointers, so that 0
+// is sent (see the package doc's numeric options).
 func setInt(p url.Values, name string, v *int) {
 	if v != nil {
 		p.Set(name, strconv.Itoa(*v))
 	}
+}
+
+// intOr returns *v, or def when v is nil.
+func intOr(v *int, def int) int {
+	if v != nil {
+		return *v
+	}
+	return def
 }
 
 // setList sets a comma-separated list parameter when vs is not empty.

@@ -51,9 +51,10 @@ type FirewallRuleOptions struct {
 	CIDRList []string
 	// DestCIDRList are the destination CIDRs of an egress rule.
 	DestCIDRList []string
-	// StartPort and EndPort bound the ports of a tcp or udp rule (0: not
-	// sent, every port; EndPort defaults to StartPort on the server).
-	StartPort, EndPort int
+	// StartPort and EndPort bound the ports of a tcp or udp rule (1 to
+	// 65535; nil: not sent, every port; EndPort defaults to StartPort on
+	// the server).
+	StartPort, EndPort *int
 	// ICMPType and ICMPCode select ICMP messages (-1: any) for icmp rules.
 	ICMPType, ICMPCode *int
 	// Type is "user" (default) or "system".
@@ -62,15 +63,12 @@ type FirewallRuleOptions struct {
 	ForDisplay *bool
 }
 
+// params sets the rule's parameters on p (nil numbers are not sent).
 func (o *FirewallRuleOptions) params(p url.Values) {
 	p.Set("protocol", o.Protocol)
 	setList(p, "cidrlist", nonBlank(o.CIDRList))
-	if o.StartPort != 0 {
-		p.Set("startport", itoa(o.StartPort))
-	}
-	if o.EndPort != 0 {
-		p.Set("endport", itoa(o.EndPort))
-	}
+	setInt(p, "startport", o.StartPort)
+	setInt(p, "endport", o.EndPort)
 	setInt(p, "icmptype", o.ICMPType)
 	setInt(p, "icmpcode", o.ICMPCode)
 	setString(p, "type", o.Type)

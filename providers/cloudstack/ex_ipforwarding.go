@@ -42,9 +42,9 @@ func (d *Driver) ExListIPForwardingRules(ctx context.Context, opts *ListIPForwar
 type IPForwardingRuleOptions struct {
 	// Protocol is the protocol, tcp or udp (required).
 	Protocol string
-	// StartPort is the first port (required); EndPort the last (0: only
-	// StartPort).
-	StartPort, EndPort int
+	// StartPort is the first port (required; 1 to 65535); EndPort the last
+	// (nil: only StartPort).
+	StartPort, EndPort *int
 	// CIDRList are the source CIDRs allowed.
 	CIDRList []string
 	// OpenFirewall also creates the matching firewall rule when not nil and
@@ -66,13 +66,11 @@ func (d *Driver) ExCreateIPForwardingRule(ctx context.Context, ipAddressID strin
 	switch {
 	case opts == nil || opts.Protocol == "":
 		return nil, d.errorf(op, ipAddressID, compute.ErrInvalidArgument, "a protocol is required")
-	case opts.StartPort == 0:
+	case opts.StartPort == nil:
 		return nil, d.errorf(op, ipAddressID, compute.ErrInvalidArgument, "StartPort is required")
 	}
-	p := url.Values{"ipaddressid": {ipAddressID}, "protocol": {opts.Protocol}, "startport": {itoa(opts.StartPort)}}
-	if opts.EndPort != 0 {
-		p.Set("endport", itoa(opts.EndPort))
-	}
+	p := url.Values{"ipaddressid": {ipAddressID}, "protocol": {opts.Protocol}, "startport": {itoa(*opts.StartPort)}}
+	setInt(p, "endport", opts.EndPort)
 	setList(p, "cidrlist", nonBlank(opts.CIDRList))
 	setBool(p, "openfirewall", opts.OpenFirewall)
 	return callAsyncAs[IPForwardingRule](ctx, d, op, "createIpForwardingRule", p, "ipforwardingrule")

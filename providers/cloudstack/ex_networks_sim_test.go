@@ -27,7 +27,7 @@ func vpcCatalogue(t *testing.T, d *cloudstack.Driver) (zone2, vpcOffering, tierL
 	require.NoError(t, err)
 	require.Len(t, offs, 1)
 	assert.True(t, offs[0].IsDefault)
-	tiers, err := d.ExListNetworkOfferings(ctx, &cloudstack.ListNetworkOfferingsOptions{ForVPC: ptr(true)})
+	tiers, err := d.ExListNetworkOfferings(ctx, &cloudstack.ListNetworkOfferingsOptions{ForVPC: new(true)})
 	require.NoError(t, err)
 	require.Len(t, tiers, 2)
 	for _, o := range tiers {
@@ -121,13 +121,13 @@ func TestSim_ExVPCNetworksACLsVPN(t *testing.T) {
 	assert.Equal(t, "web tier", acl.Description)
 	for _, port := range []int{80, 443} {
 		r, err := user.ExCreateNetworkACL(ctx, &cloudstack.CreateNetworkACLRequest{ACLID: acl.ID, Protocol: "tcp",
-			StartPort: ptr(port), CIDRList: []string{"0.0.0.0/0"}})
+			StartPort: new(port), CIDRList: []string{"0.0.0.0/0"}})
 		require.NoError(t, err)
 		assert.Equal(t, "Active", r.State)
 		assert.Equal(t, "Allow", r.Action)
 		assert.Equal(t, "Ingress", r.TrafficType)
 	}
-	_, err = user.ExCreateNetworkACL(ctx, &cloudstack.CreateNetworkACLRequest{ACLID: acl.ID, Protocol: "tcp", Number: ptr(1)})
+	_, err = user.ExCreateNetworkACL(ctx, &cloudstack.CreateNetworkACLRequest{ACLID: acl.ID, Protocol: "tcp", Number: new(1)})
 	require.ErrorIs(t, err, compute.ErrAlreadyExists, "rule number 1 exists")
 	_, err = user.ExCreateNetworkACL(ctx, &cloudstack.CreateNetworkACLRequest{ACLID: all[0].ID, Protocol: "tcp"})
 	require.ErrorIs(t, err, compute.ErrInvalidArgument, "built-in lists cannot be modified")
@@ -144,7 +144,7 @@ func TestSim_ExVPCNetworksACLsVPN(t *testing.T) {
 	nets, err := user.ExListNetworks(ctx, &cloudstack.ListNetworksOptions{ID: web.ID})
 	require.NoError(t, err)
 	assert.Equal(t, "web-acl", nets[0].ACLName)
-	plain, err := user.ExListNetworks(ctx, &cloudstack.ListNetworksOptions{ZoneID: zone2, ForVPC: ptr(false)})
+	plain, err := user.ExListNetworks(ctx, &cloudstack.ListNetworksOptions{ZoneID: zone2, ForVPC: new(false)})
 	require.NoError(t, err)
 	require.NotEmpty(t, plain)
 	err = user.ExReplaceNetworkACLList(ctx, acl.ID, plain[0].ID)
@@ -158,7 +158,7 @@ func TestSim_ExVPCNetworksACLsVPN(t *testing.T) {
 	require.ErrorIs(t, err, compute.ErrAlreadyExists)
 	cgw, err := user.ExCreateVPNCustomerGateway(ctx, &cloudstack.CreateVPNCustomerGatewayRequest{Name: "hq", Gateway: "198.51.100.1",
 		CIDRList: []string{"192.168.0.0/24"}, IKEPolicy: "aes256-sha256;modp2048", ESPPolicy: "aes256-sha256", IPsecPSK: "hq-psk",
-		IKELifetime: 8 * time.Hour, DPD: ptr(true)})
+		IKELifetime: 8 * time.Hour, DPD: new(true)})
 	require.NoError(t, err)
 	assert.Equal(t, int64(28800), cgw.IKELifetime)
 	assert.Equal(t, int64(3600), cgw.ESPLifetime)

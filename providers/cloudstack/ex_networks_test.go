@@ -15,8 +15,6 @@ import (
 // The tests of this file run the network, VPC, router and network ACL Ex
 // methods against Libcloud's recorded answers.
 
-func ptr[T any](v T) *T { return &v }
-
 func TestFixtures_ExListNetworks(t *testing.T) {
 	d, fs := newFixtureDriver(t)
 	nets, err := d.ExListNetworks(t.Context(), nil)
@@ -47,7 +45,7 @@ func TestFixtures_ExListNetworks(t *testing.T) {
 	nets, err = d.ExListNetworks(t.Context(), &cloudstack.ListNetworksOptions{
 		ListScope: cloudstack.ListScope{ProjectID: "p1", ListAll: true, Account: "a", DomainID: "dom", IsRecursive: true},
 		ID:        "i", Name: "guestNetwork", ZoneID: "z", VPCID: "v", Type: "Isolated", TrafficType: "Guest", ACLType: "Account",
-		NetworkOfferingID: "o", CanUseForDeploy: ptr(true), ForVPC: ptr(false), IsSystem: ptr(false), RestartRequired: ptr(true),
+		NetworkOfferingID: "o", CanUseForDeploy: new(true), ForVPC: new(false), IsSystem: new(false), RestartRequired: new(true),
 		SupportedServices: []string{"SourceNat", "Dhcp"}, Tags: map[string]string{"env": "prod"},
 	})
 	require.NoError(t, err)
@@ -118,7 +116,7 @@ func TestFixtures_ExCreateNetwork(t *testing.T) {
 	fs.reset()
 	_, err = d.ExCreateNetwork(t.Context(), &cloudstack.CreateNetworkRequest{Name: "tier", DisplayText: "Tier 1",
 		NetworkOfferingID: "o", ZoneID: "z", Gateway: "10.0.1.1", Netmask: "255.255.255.0", VPCID: "v", ACLID: "acl",
-		DisplayNetwork: ptr(false), Owner: cloudstack.OwnerOptions{Account: "bob", DomainID: "dom"}})
+		DisplayNetwork: new(false), Owner: cloudstack.OwnerOptions{Account: "bob", DomainID: "dom"}})
 	require.NoError(t, err)
 	assert.Equal(t, url.Values{"command": {"createNetwork"}, "name": {"tier"}, "displaytext": {"Tier 1"},
 		"networkofferingid": {"o"}, "zoneid": {"z"}, "gateway": {"10.0.1.1"}, "netmask": {"255.255.255.0"},
@@ -179,8 +177,8 @@ func TestFixtures_ExListNetworkOfferings(t *testing.T) {
 	fs.reset()
 	offs, err = d.ExListNetworkOfferings(t.Context(), &cloudstack.ListNetworkOfferingsOptions{
 		ID: "i", Name: "SourceNatNiciraNvpNetwork", ZoneID: "z", NetworkID: "n", GuestIPType: "Isolated", State: "Enabled",
-		Availability: "Optional", TrafficType: "Guest", Keyword: "k", ForVPC: ptr(false), IsDefault: ptr(true),
-		SourceNATSupported: ptr(true), SpecifyVLAN: ptr(false), SupportedServices: []string{"Vpn"},
+		Availability: "Optional", TrafficType: "Guest", Keyword: "k", ForVPC: new(false), IsDefault: new(true),
+		SourceNATSupported: new(true), SpecifyVLAN: new(false), SupportedServices: []string{"Vpn"},
 	})
 	require.NoError(t, err)
 	require.Len(t, offs, 1, "the name is matched exactly")
@@ -208,7 +206,7 @@ func TestFixtures_ExListVPCOfferings(t *testing.T) {
 
 	fs.reset()
 	_, err = d.ExListVPCOfferings(t.Context(), &cloudstack.ListVPCOfferingsOptions{ID: "i", Name: "n", ZoneID: "z",
-		State: "Enabled", Keyword: "k", IsDefault: ptr(true), SupportedServices: []string{"Vpn", "NetworkACL"}})
+		State: "Enabled", Keyword: "k", IsDefault: new(true), SupportedServices: []string{"Vpn", "NetworkACL"}})
 	require.NoError(t, err)
 	assert.Equal(t, url.Values{"command": {"listVPCOfferings"}, "id": {"i"}, "name": {"n"}, "zoneid": {"z"},
 		"state": {"Enabled"}, "keyword": {"k"}, "isdefault": {"true"}, "supportedservices": {"Vpn,NetworkACL"},
@@ -236,7 +234,7 @@ func TestFixtures_ExListVPCs(t *testing.T) {
 	fs.reset()
 	vpcs, err = d.ExListVPCs(t.Context(), &cloudstack.ListVPCsOptions{ListScope: cloudstack.ListScope{ProjectID: "p"},
 		ID: "i", Name: "tes", ZoneID: "z", VPCOfferingID: "o", CIDR: "10.0.0.0/16", State: "Enabled", Keyword: "k",
-		RestartRequired: ptr(false), Tags: map[string]string{"b": "2", "a": "1"}})
+		RestartRequired: new(false), Tags: map[string]string{"b": "2", "a": "1"}})
 	require.NoError(t, err)
 	assert.Empty(t, vpcs, `"tes" does not match "test"`)
 	assert.Equal(t, url.Values{"command": {"listVPCs"}, "projectid": {"p"}, "id": {"i"}, "name": {"tes"}, "zoneid": {"z"},
@@ -271,7 +269,7 @@ func TestFixtures_ExCreateVPC(t *testing.T) {
 
 	fs.reset()
 	_, err = d.ExCreateVPC(t.Context(), &cloudstack.CreateVPCRequest{Name: "n", DisplayText: "N", CIDR: "10.0.0.0/16",
-		VPCOfferingID: "o", ZoneID: "z", DNS1: "1.1.1.1", DNS2: "8.8.8.8", Start: ptr(false),
+		VPCOfferingID: "o", ZoneID: "z", DNS1: "1.1.1.1", DNS2: "8.8.8.8", Start: new(false),
 		Owner: cloudstack.OwnerOptions{ProjectID: "p"}})
 	require.NoError(t, err)
 	assert.Equal(t, url.Values{"command": {"createVPC"}, "name": {"n"}, "displaytext": {"N"}, "cidr": {"10.0.0.0/16"},
@@ -317,7 +315,7 @@ func TestFixtures_ExListRouters(t *testing.T) {
 
 	fs.reset()
 	routers, err = d.ExListRouters(t.Context(), &cloudstack.ListRoutersOptions{ListScope: cloudstack.ListScope{ListAll: true},
-		ID: "i", Name: "r-21786", NetworkID: "n", ZoneID: "z", State: "Running", Keyword: "k", ForVPC: ptr(true)})
+		ID: "i", Name: "r-21786", NetworkID: "n", ZoneID: "z", State: "Running", Keyword: "k", ForVPC: new(true)})
 	require.NoError(t, err)
 	assert.Empty(t, routers)
 	assert.Equal(t, url.Values{"command": {"listRouters"}, "listall": {"true"}, "id": {"i"}, "name": {"r-21786"},
@@ -335,7 +333,7 @@ func TestFixtures_ExCreateNetworkACLList(t *testing.T) {
 	d, fs := newFixtureDriver(t)
 	fs.override("queryAsyncJobResult", createACLListJob)
 	l, err := d.ExCreateNetworkACLList(t.Context(), "test", "cf698ec3-edd0-466c-a8f6-f9096700b6ec",
-		&cloudstack.CreateNetworkACLListOptions{Description: "test", ForDisplay: ptr(true)})
+		&cloudstack.CreateNetworkACLListOptions{Description: "test", ForDisplay: new(true)})
 	require.NoError(t, err)
 	assert.Equal(t, "5692ffdc-d98e-4c7e-a53e-817835e97694", l.ID)
 	assert.Equal(t, "test", l.Name)
@@ -399,7 +397,7 @@ func TestFixtures_ExCreateNetworkACL(t *testing.T) {
 	d, fs := newFixtureDriver(t)
 	acl, err := d.ExCreateNetworkACL(t.Context(), &cloudstack.CreateNetworkACLRequest{
 		ACLID: "0420fe87-b781-4579-a083-4890fb718d7e", Protocol: "tcp", CIDRList: []string{"0.0.0.0/0"},
-		StartPort: ptr(1), EndPort: ptr(1), Action: "Allow", TrafficType: "Egress",
+		StartPort: new(1), EndPort: new(1), Action: "Allow", TrafficType: "Egress",
 	})
 	require.NoError(t, err)
 	assert.Equal(t, "54bd8cc6-5db0-4f64-8495-a0dfaf3fb4d5", acl.ID)
@@ -418,7 +416,7 @@ func TestFixtures_ExCreateNetworkACL(t *testing.T) {
 
 	fs.reset()
 	_, err = d.ExCreateNetworkACL(t.Context(), &cloudstack.CreateNetworkACLRequest{NetworkID: "n", Protocol: "icmp",
-		ICMPType: ptr(0), ICMPCode: ptr(-1), Number: ptr(5), Reason: "ping", ForDisplay: ptr(true)})
+		ICMPType: new(0), ICMPCode: new(-1), Number: new(5), Reason: "ping", ForDisplay: new(true)})
 	require.NoError(t, err)
 	assert.Equal(t, url.Values{"command": {"createNetworkACL"}, "networkid": {"n"}, "protocol": {"icmp"}, "icmptype": {"0"},
 		"icmpcode": {"-1"}, "number": {"5"}, "reason": {"ping"}, "fordisplay": {"true"}},

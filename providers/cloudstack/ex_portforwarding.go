@@ -60,10 +60,10 @@ type PortForwardingRuleOptions struct {
 	// Protocol is tcp or udp (required).
 	Protocol string
 	// PublicPort and PrivatePort are the first ports of the public and the
-	// VM's range (required).
-	PublicPort, PrivatePort int
-	// PublicEndPort and PrivateEndPort end the ranges (0: a single port).
-	PublicEndPort, PrivateEndPort int
+	// VM's range (required; 1 to 65535).
+	PublicPort, PrivatePort *int
+	// PublicEndPort and PrivateEndPort end the ranges (nil: a single port).
+	PublicEndPort, PrivateEndPort *int
 	// CIDRList are the source CIDRs allowed (default 0.0.0.0/0).
 	CIDRList []string
 	// OpenFirewall also creates the matching firewall rule when not nil and
@@ -93,22 +93,18 @@ func (d *Driver) ExCreatePortForwardingRule(ctx context.Context, ipAddressID, vi
 	switch {
 	case opts == nil || opts.Protocol == "":
 		return nil, d.errorf(op, ipAddressID, compute.ErrInvalidArgument, "a protocol is required")
-	case opts.PublicPort == 0 || opts.PrivatePort == 0:
+	case opts.PublicPort == nil || opts.PrivatePort == nil:
 		return nil, d.errorf(op, ipAddressID, compute.ErrInvalidArgument, "PublicPort and PrivatePort are required")
 	}
 	p := url.Values{
 		"ipaddressid":      {ipAddressID},
 		"virtualmachineid": {virtualMachineID},
 		"protocol":         {opts.Protocol},
-		"publicport":       {itoa(opts.PublicPort)},
-		"privateport":      {itoa(opts.PrivatePort)},
+		"publicport":       {itoa(*opts.PublicPort)},
+		"privateport":      {itoa(*opts.PrivatePort)},
 	}
-	if opts.PublicEndPort != 0 {
-		p.Set("publicendport", itoa(opts.PublicEndPort))
-	}
-	if opts.PrivateEndPort != 0 {
-		p.Set("privateendport", itoa(opts.PrivateEndPort))
-	}
+	setInt(p, "publicendport", opts.PublicEndPort)
+	setInt(p, "privateendport", opts.PrivateEndPort)
 	setList(p, "cidrlist", nonBlank(opts.CIDRList))
 	setBool(p, "openfirewall", opts.OpenFirewall)
 	setString(p, "networkid", opts.NetworkID)

@@ -41,8 +41,8 @@ func TestFixtures_ExListPublicIPs(t *testing.T) {
 	_, err = d.ExListPublicIPs(t.Context(), &cloudstack.ListPublicIPsOptions{
 		ListScope: cloudstack.ListScope{ProjectID: "p", ListAll: true}, Keyword: "1.1", Tags: map[string]string{"a": "b"},
 		ID: "i", IPAddress: "1.1.1.1", ZoneID: "z", AssociatedNetworkID: "an", NetworkID: "n", VPCID: "v", VlanID: "vl",
-		PhysicalNetworkID: "pn", State: "Allocated", IsSourceNAT: ptr(false), IsStaticNAT: ptr(true), AllocatedOnly: ptr(true),
-		ForVirtualNetwork: ptr(true), ForLoadBalancing: ptr(false), ForDisplay: ptr(true)})
+		PhysicalNetworkID: "pn", State: "Allocated", IsSourceNAT: new(false), IsStaticNAT: new(true), AllocatedOnly: new(true),
+		ForVirtualNetwork: new(true), ForLoadBalancing: new(false), ForDisplay: new(true)})
 	require.NoError(t, err)
 	assert.Equal(t, url.Values{"command": {"listPublicIpAddresses"}, "projectid": {"p"}, "listall": {"true"},
 		"keyword": {"1.1"}, "tags[0].key": {"a"}, "tags[0].value": {"b"}, "id": {"i"}, "ipaddress": {"1.1.1.1"},
@@ -75,7 +75,7 @@ func TestFixtures_ExAllocateReleasePublicIP(t *testing.T) {
 
 	fs.reset()
 	_, err = d.ExAllocatePublicIP(t.Context(), &cloudstack.AllocatePublicIPOptions{NetworkID: "n", VPCID: "v",
-		IPAddress: "7.5.6.1", IsPortable: ptr(false), ForDisplay: ptr(true),
+		IPAddress: "7.5.6.1", IsPortable: new(false), ForDisplay: new(true),
 		OwnerOptions: cloudstack.OwnerOptions{Account: "acc", DomainID: "dom"}})
 	require.NoError(t, err)
 	assert.Equal(t, url.Values{"command": {"associateIpAddress"}, "networkid": {"n"}, "vpcid": {"v"}, "ipaddress": {"7.5.6.1"},
@@ -125,7 +125,7 @@ func TestFixtures_ExFirewallRules(t *testing.T) {
 
 	fs.reset()
 	r, err := d.ExCreateFirewallRule(t.Context(), "34000", &cloudstack.FirewallRuleOptions{Protocol: "tcp",
-		CIDRList: []string{"192.168.0.0/16"}, StartPort: 33, EndPort: 34})
+		CIDRList: []string{"192.168.0.0/16"}, StartPort: new(33), EndPort: new(34)})
 	require.NoError(t, err)
 	assert.Equal(t, "172465", r.ID)
 	assert.Equal(t, 33, r.StartPort)
@@ -136,7 +136,7 @@ func TestFixtures_ExFirewallRules(t *testing.T) {
 	fs.reset()
 	fs.setScenario("firewallicmp")
 	r, err = d.ExCreateFirewallRule(t.Context(), "34000", &cloudstack.FirewallRuleOptions{Protocol: "icmp",
-		CIDRList: []string{"192.168.0.0/16"}, ICMPType: ptr(8), ICMPCode: ptr(0), Type: "user", ForDisplay: ptr(true)})
+		CIDRList: []string{"192.168.0.0/16"}, ICMPType: new(8), ICMPCode: new(0), Type: "user", ForDisplay: new(true)})
 	require.NoError(t, err)
 	require.NotNil(t, r.ICMPType)
 	require.NotNil(t, r.ICMPCode)
@@ -146,7 +146,7 @@ func TestFixtures_ExFirewallRules(t *testing.T) {
 		"cidrlist": {"192.168.0.0/16"}, "icmptype": {"8"}, "icmpcode": {"0"}, "type": {"user"}, "fordisplay": {"true"}},
 		apiParams(only(t, fs, "createFirewallRule")))
 	rules, err = d.ExListFirewallRules(t.Context(), &cloudstack.ListFirewallRulesOptions{IPAddressID: "34000", NetworkID: "n",
-		ID: "52394", ForDisplay: ptr(true), Keyword: "k", Tags: map[string]string{"t": "v"},
+		ID: "52394", ForDisplay: new(true), Keyword: "k", Tags: map[string]string{"t": "v"},
 		ListScope: cloudstack.ListScope{Account: "a", DomainID: "d", IsRecursive: true}})
 	require.NoError(t, err)
 	require.Len(t, rules, 1)
@@ -179,7 +179,7 @@ func TestFixtures_ExEgressFirewallRules(t *testing.T) {
 	assert.Equal(t, "192.168.0.0/16", rules[0].CIDRList)
 
 	r, err := d.ExCreateEgressFirewallRule(t.Context(), "874be2ca", &cloudstack.FirewallRuleOptions{Protocol: "tcp",
-		CIDRList: []string{"192.168.0.0/16", " "}, DestCIDRList: []string{"8.8.8.8/32"}, StartPort: 33, EndPort: 34})
+		CIDRList: []string{"192.168.0.0/16", " "}, DestCIDRList: []string{"8.8.8.8/32"}, StartPort: new(33), EndPort: new(34)})
 	require.NoError(t, err)
 	assert.Equal(t, "172465", r.ID)
 	assert.Equal(t, url.Values{"command": {"createEgressFirewallRule"}, "networkid": {"874be2ca"}, "protocol": {"tcp"},
@@ -216,7 +216,7 @@ func TestFixtures_ExPortForwardingRules(t *testing.T) {
 
 	fs.reset()
 	r, err := d.ExCreatePortForwardingRule(t.Context(), "96dac96f", "8879e159", &cloudstack.PortForwardingRuleOptions{
-		Protocol: "tcp", PublicPort: 33, PrivatePort: 33, OpenFirewall: ptr(false)})
+		Protocol: "tcp", PublicPort: new(33), PrivatePort: new(33), OpenFirewall: new(false)})
 	require.NoError(t, err)
 	assert.Equal(t, "bc7ea3ee-a2c3-4b86-a53f-01bdaa1b2e32", r.ID)
 	assert.Equal(t, "7.5.1.7", r.IPAddress)
@@ -227,8 +227,8 @@ func TestFixtures_ExPortForwardingRules(t *testing.T) {
 
 	fs.reset()
 	_, err = d.ExCreatePortForwardingRule(t.Context(), "ip", "vm", &cloudstack.PortForwardingRuleOptions{Protocol: "udp",
-		PublicPort: 1000, PublicEndPort: 1010, PrivatePort: 2000, PrivateEndPort: 2010, CIDRList: []string{"10.0.0.0/8", "192.0.2.0/24"},
-		NetworkID: "n", VMGuestIP: "10.1.1.9", ForDisplay: ptr(false)})
+		PublicPort: new(1000), PublicEndPort: new(1010), PrivatePort: new(2000), PrivateEndPort: new(2010), CIDRList: []string{"10.0.0.0/8", "192.0.2.0/24"},
+		NetworkID: "n", VMGuestIP: "10.1.1.9", ForDisplay: new(false)})
 	require.NoError(t, err)
 	assert.Equal(t, url.Values{"command": {"createPortForwardingRule"}, "ipaddressid": {"ip"}, "virtualmachineid": {"vm"},
 		"protocol": {"udp"}, "publicport": {"1000"}, "publicendport": {"1010"}, "privateport": {"2000"}, "privateendport": {"2010"},
@@ -240,11 +240,11 @@ func TestFixtures_ExPortForwardingRules(t *testing.T) {
 	assert.Equal(t, url.Values{"command": {"deletePortForwardingRule"}, "id": {"bc7ea3ee"}}, apiParams(only(t, fs, "deletePortForwardingRule")))
 
 	fs.reset()
-	for _, bad := range []*cloudstack.PortForwardingRuleOptions{nil, {PublicPort: 1, PrivatePort: 1}, {Protocol: "tcp", PublicPort: 1}} {
+	for _, bad := range []*cloudstack.PortForwardingRuleOptions{nil, {PublicPort: new(1), PrivatePort: new(1)}, {Protocol: "tcp", PublicPort: new(1)}} {
 		_, err := d.ExCreatePortForwardingRule(t.Context(), "ip", "vm", bad)
 		assert.ErrorIs(t, err, compute.ErrInvalidArgument)
 	}
-	_, err = d.ExCreatePortForwardingRule(t.Context(), "ip", "", &cloudstack.PortForwardingRuleOptions{Protocol: "tcp", PublicPort: 1, PrivatePort: 1})
+	_, err = d.ExCreatePortForwardingRule(t.Context(), "ip", "", &cloudstack.PortForwardingRuleOptions{Protocol: "tcp", PublicPort: new(1), PrivatePort: new(1)})
 	assert.ErrorIs(t, err, compute.ErrInvalidArgument)
 	assert.Empty(t, fs.commands())
 }
@@ -266,14 +266,14 @@ func TestFixtures_ExIPForwardingRules(t *testing.T) {
 	fs.override("queryAsyncJobResult", `{"queryasyncjobresultresponse":{"jobid":"ipf1","jobstatus":1,"jobresultcode":0,
 		"jobresulttype":"object","jobresult":{"ipforwardingrule":{"id":"772fd410","protocol":"tcp","startport":33,"endport":33,
 		"ipaddressid":"34000","ipaddress":"1.1.1.116","virtualmachineid":"2600","state":"Active"}}}}`)
-	r, err := d.ExCreateIPForwardingRule(t.Context(), "34000", &cloudstack.IPForwardingRuleOptions{Protocol: "tcp", StartPort: 33,
-		CIDRList: []string{"0.0.0.0/0"}, OpenFirewall: ptr(true)})
+	r, err := d.ExCreateIPForwardingRule(t.Context(), "34000", &cloudstack.IPForwardingRuleOptions{Protocol: "tcp", StartPort: new(33),
+		CIDRList: []string{"0.0.0.0/0"}, OpenFirewall: new(true)})
 	require.NoError(t, err)
 	assert.Equal(t, "772fd410", r.ID)
 	assert.Equal(t, "2600", r.VirtualMachineID)
 	assert.Equal(t, url.Values{"command": {"createIpForwardingRule"}, "ipaddressid": {"34000"}, "protocol": {"tcp"},
 		"startport": {"33"}, "cidrlist": {"0.0.0.0/0"}, "openfirewall": {"true"}}, apiParams(only(t, fs, "createIpForwardingRule")))
-	_, err = d.ExCreateIPForwardingRule(t.Context(), "34000", &cloudstack.IPForwardingRuleOptions{Protocol: "icmp", StartPort: 1, EndPort: 9})
+	_, err = d.ExCreateIPForwardingRule(t.Context(), "34000", &cloudstack.IPForwardingRuleOptions{Protocol: "icmp", StartPort: new(1), EndPort: new(9)})
 	require.NoError(t, err, "every protocol is sent; Libcloud returned None for non-TCP/UDP")
 	assert.Equal(t, "9", fs.sent("createIpForwardingRule")[1].params.Get("endport"))
 
@@ -290,7 +290,7 @@ func TestFixtures_ExIPForwardingRules(t *testing.T) {
 	require.ErrorAs(t, err, &ae)
 	assert.Equal(t, 530, ae.ErrorCode)
 	assert.Equal(t, "ipf2", ae.JobID)
-	for _, bad := range []*cloudstack.IPForwardingRuleOptions{nil, {StartPort: 1}, {Protocol: "tcp"}} {
+	for _, bad := range []*cloudstack.IPForwardingRuleOptions{nil, {StartPort: new(1)}, {Protocol: "tcp"}} {
 		_, err := d.ExCreateIPForwardingRule(t.Context(), "34000", bad)
 		assert.ErrorIs(t, err, compute.ErrInvalidArgument)
 	}
@@ -351,18 +351,20 @@ func TestFixtures_ExSecurityGroups(t *testing.T) {
 func TestFixtures_ExAuthorizeRevokeSecurityGroupRules(t *testing.T) {
 	d, fs := newFixtureDriver(t)
 	g, err := d.ExAuthorizeSecurityGroupIngress(t.Context(), cloudstack.SecurityGroupRef{Name: "test_sg"},
-		&cloudstack.SecurityGroupRuleOptions{Protocol: "UDP", CIDRList: []string{"0.0.0.0/0"}, StartPort: 1, EndPort: 65535})
+		&cloudstack.SecurityGroupRuleOptions{Protocol: "UDP", CIDRList: []string{"0.0.0.0/0"}, StartPort: new(0), EndPort: new(65535)})
 	require.NoError(t, err)
 	assert.Equal(t, "test_sg", g.Name)
 	require.Len(t, g.IngressRules, 1)
 	assert.Equal(t, "444444-4444-4444-4444-444444444444", g.IngressRules[0].RuleID)
+	assert.Equal(t, 0, g.IngressRules[0].StartPort, "Libcloud sends and reads startport=0")
+	assert.Equal(t, 65535, g.IngressRules[0].EndPort)
 	assert.Equal(t, url.Values{"command": {"authorizeSecurityGroupIngress"}, "securitygroupname": {"test_sg"}, "protocol": {"UDP"},
-		"startport": {"1"}, "endport": {"65535"}, "cidrlist": {"0.0.0.0/0"}}, apiParams(only(t, fs, "authorizeSecurityGroupIngress")))
+		"startport": {"0"}, "endport": {"65535"}, "cidrlist": {"0.0.0.0/0"}}, apiParams(only(t, fs, "authorizeSecurityGroupIngress")))
 
 	fs.reset()
 	fs.override("authorizeSecurityGroupEgress", `{"authorizesecuritygroupegressresponse":{"jobid":"17200"}}`)
 	_, err = d.ExAuthorizeSecurityGroupEgress(t.Context(), cloudstack.SecurityGroupRef{ID: "222222"},
-		&cloudstack.SecurityGroupRuleOptions{Protocol: "icmp", ICMPType: ptr(0), UserSecurityGroups: []cloudstack.UserSecurityGroup{
+		&cloudstack.SecurityGroupRuleOptions{Protocol: "icmp", ICMPType: new(0), UserSecurityGroups: []cloudstack.UserSecurityGroup{
 			{Account: "bob", Group: "web"}, {Account: "eve", Group: "db"}}})
 	require.NoError(t, err)
 	assert.Equal(t, url.Values{"command": {"authorizeSecurityGroupEgress"}, "securitygroupid": {"222222"}, "protocol": {"icmp"},
@@ -499,7 +501,7 @@ func TestFixtures_ExRegisterISO(t *testing.T) {
 		"ispublic":false,"isready":false,"bootable":false,"isfeatured":false,"crossZones":false,"ostypeid":"138",
 		"ostypename":"None","account":"admin","zoneid":"1","zonename":"Sydney","status":"","format":"ISO","checksum":"",
 		"directdownload":false,"tags":[]}]}}`)
-	iso, err := d.ExRegisterISO(t.Context(), "rescue", "http://example.com/rescue.iso", &cloudstack.RegisterISOOptions{Bootable: ptr(false)})
+	iso, err := d.ExRegisterISO(t.Context(), "rescue", "http://example.com/rescue.iso", &cloudstack.RegisterISOOptions{Bootable: new(false)})
 	require.NoError(t, err)
 	assert.Equal(t, "3b8ab30e", iso.ID)
 	assert.Equal(t, "ISO", iso.Format)
@@ -512,8 +514,8 @@ func TestFixtures_ExRegisterISO(t *testing.T) {
 
 	fs.reset()
 	_, err = d.ExRegisterISO(t.Context(), "rescue", "http://example.com/rescue.iso", &cloudstack.RegisterISOOptions{
-		ZoneID: "-1", DisplayText: "Rescue", OSTypeID: "os", IsPublic: ptr(true), IsFeatured: ptr(false), IsExtractable: ptr(true),
-		PasswordEnabled: ptr(false), IsDynamicallyScalable: ptr(true), DirectDownload: ptr(false), Checksum: "{md5}abc",
+		ZoneID: "-1", DisplayText: "Rescue", OSTypeID: "os", IsPublic: new(true), IsFeatured: new(false), IsExtractable: new(true),
+		PasswordEnabled: new(false), IsDynamicallyScalable: new(true), DirectDownload: new(false), Checksum: "{md5}abc",
 		OwnerOptions: cloudstack.OwnerOptions{ProjectID: "p"}})
 	require.NoError(t, err)
 	assert.Equal(t, url.Values{"command": {"registerIso"}, "name": {"rescue"}, "displaytext": {"Rescue"},
@@ -523,10 +525,10 @@ func TestFixtures_ExRegisterISO(t *testing.T) {
 
 	fs.reset()
 	for _, c := range []struct{ name, url string }{{"", "http://x/y.iso"}, {"n", ""}} {
-		_, err := d.ExRegisterISO(t.Context(), c.name, c.url, &cloudstack.RegisterISOOptions{Bootable: ptr(false)})
+		_, err := d.ExRegisterISO(t.Context(), c.name, c.url, &cloudstack.RegisterISOOptions{Bootable: new(false)})
 		assert.ErrorIs(t, err, compute.ErrInvalidArgument)
 	}
-	_, err = d.ExRegisterISO(t.Context(), "n", "http://x/y.iso", &cloudstack.RegisterISOOptions{Bootable: ptr(true)})
+	_, err = d.ExRegisterISO(t.Context(), "n", "http://x/y.iso", &cloudstack.RegisterISOOptions{Bootable: new(true)})
 	assert.ErrorIs(t, err, compute.ErrInvalidArgument, "a bootable ISO needs an OS type")
 	assert.Empty(t, fs.commands())
 }
@@ -534,8 +536,8 @@ func TestFixtures_ExRegisterISO(t *testing.T) {
 func TestFixtures_ExCreateSnapshotTemplate(t *testing.T) {
 	d, fs := newFixtureDriver(t)
 	img, err := d.ExCreateSnapshotTemplate(t.Context(), "snap", "test-libcloud-template", "99", &cloudstack.SnapshotTemplateOptions{
-		DisplayText: "t", PasswordEnabled: ptr(true), SSHKeyEnabled: ptr(false), IsPublic: ptr(false), IsFeatured: ptr(false),
-		IsDynamicallyScalable: ptr(true), RequiresHVM: ptr(true), Bits: 64, TemplateTag: "tag", ProjectID: "p"})
+		DisplayText: "t", PasswordEnabled: new(true), SSHKeyEnabled: new(false), IsPublic: new(false), IsFeatured: new(false),
+		IsDynamicallyScalable: new(true), RequiresHVM: new(true), Bits: 64, TemplateTag: "tag", ProjectID: "p"})
 	require.NoError(t, err)
 	assert.Equal(t, "10260", img.ID)
 	assert.Equal(t, "test-libcloud-template", img.Name)

@@ -65,6 +65,26 @@ func ipIDs(ips []cloudstack.PublicIP) []string {
 	return out
 }
 
+// ipfRuleIDs returns the ids of a node's Extra["ip_forwarding_rules"].
+func ipfRuleIDs(n *compute.Node) []string {
+	rules := n.Extra["ip_forwarding_rules"].([]cloudstack.IPForwardingRule)
+	out := make([]string, len(rules))
+	for i, r := range rules {
+		out[i] = r.ID
+	}
+	return out
+}
+
+// pfRuleIDs returns the ids of a node's Extra["port_forwarding_rules"].
+func pfRuleIDs(n *compute.Node) []string {
+	rules := n.Extra["port_forwarding_rules"].([]cloudstack.PortForwardingRule)
+	out := make([]string, len(rules))
+	for i, r := range rules {
+		out[i] = r.ID
+	}
+	return out
+}
+
 func TestSim_ExAddressesAndRules(t *testing.T) {
 	r := newRulesSim(t)
 	d := r.driver(t, r.sim.AdminCredentials())
@@ -82,7 +102,7 @@ func TestSim_ExAddressesAndRules(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, ip1.AssociatedNetworkID, ip2.AssociatedNetworkID)
 
-	ips, err := d.ExListPublicIPs(ctx, &cloudstack.ListPublicIPsOptions{ZoneID: r.zone2, IsSourceNAT: ptr(false)})
+	ips, err := d.ExListPublicIPs(ctx, &cloudstack.ListPublicIPsOptions{ZoneID: r.zone2, IsSourceNAT: new(false)})
 	require.NoError(t, err)
 	assert.ElementsMatch(t, []string{ip1.ID, ip2.ID}, ipIDs(ips))
 	ips, err = d.ExListPublicIPs(ctx, &cloudstack.ListPublicIPsOptions{ID: ip2.ID})
@@ -91,14 +111,14 @@ func TestSim_ExAddressesAndRules(t *testing.T) {
 	assert.Equal(t, ip2.IPAddress, ips[0].IPAddress)
 
 	// Static NAT and IP forwarding on ip1 for vm1.
-	_, err = d.ExCreateIPForwardingRule(ctx, ip1.ID, &cloudstack.IPForwardingRuleOptions{Protocol: "tcp", StartPort: 22})
+	_, err = d.ExCreateIPForwardingRule(ctx, ip1.ID, &cloudstack.IPForwardingRuleOptions{Protocol: "tcp", StartPort: new(22)})
 	assert.ErrorIs(t, err, compute.ErrInvalidArgument, "IP forwarding needs static NAT")
 	require.NoError(t, d.ExEnableStaticNAT(ctx, ip1.ID, vm1.ID, nil))
-	ips, err = d.ExListPublicIPs(ctx, &cloudstack.ListPublicIPsOptions{IsStaticNAT: ptr(true)})
+	ips, err = d.ExListPublicIPs(ctx, &cloudstack.ListPublicIPsOptions{IsStaticNAT: new(true)})
 	require.NoError(t, err)
 	require.Len(t, ips, 1)
 	assert.Equal(t, vm1.ID, ips[0].VirtualMachineID)
-	ipf, err := d.ExCreateIPForwardingRule(ctx, ip1.ID, &cloudstack.IPForwardingRuleOptions{Protocol: "tcp", StartPort: 22, EndPort: 23})
+	ipf, err := d.ExCreateIPForwardingRule(ctx, ip1.ID, &cloudstack.IPForwardingRuleOptions{Protocol: "tcp", StartPort: new(22), EndPort: new(23)})
 	require.NoError(t, err)
 	assert.Equal(t, 22, ipf.StartPort)
 	assert.Equal(t, 23, ipf.EndPort)
@@ -108,7 +128,7 @@ func TestSim_ExAddressesAndRules(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, ipfs, 1)
 	assert.Equal(t, ipf.ID, ipfs[0].ID)
-	_, err = d.ExCreateIPForwardingRule(ctx, ip1.ID, &cloudstack.IPForwardingRuleOptions{Protocol: "tcp", StartPort: 23, EndPort: 30})
+	_, err = d.ExCreateIPForwardingRule(ctx, ip1.ID, &cloudstack.IPForwardingRuleOptions{Protocol: "tcp", StartPort: new(23), EndPort: new(30)})
 	assert.ErrorIs(t, err, compute.ErrConflict, "overlapping static NAT ports")
 	opened, err := d.ExListFirewallRules(ctx, &cloudstack.ListFirewallRulesOptions{IPAddressID: ip1.ID})
 	require.NoError(t, err)
@@ -118,7 +138,7 @@ func TestSim_ExAddressesAndRules(t *testing.T) {
 
 	// Port forwarding on ip2 to vm2, with its firewall rule.
 	pf, err := d.ExCreatePortForwardingRule(ctx, ip2.ID, vm2.ID, &cloudstack.PortForwardingRuleOptions{
-		Protocol: "tcp", PublicPort: 2222, PrivatePort: 22, CIDRList: []string{"192.0.2.0/24"}})
+		Protocol: "tcp", PublicPort: new(2222), PrivatePort: new(22), CIDRList: []string{"192.0.2.0/24"}})
 	require.NoError(t, err)
 	assert.Equal(t, "2222", pf.PublicPort)
 	assert.Equal(t, "22", pf.PrivatePort)
@@ -132,7 +152,7 @@ func TestSim_ExAddressesAndRules(t *testing.T) {
 	require.NoError(t, err)
 	assert.NotNil(t, pfs)
 	assert.Empty(t, pfs)
-	_, err = d.ExCreatePortForwardingRule(ctx, ip1.ID, vm1.ID, &cloudstack.PortForwardingRuleOptions{Protocol: "tcp", PublicPort: 80, PrivatePort: 80})
+	_, err = d.ExCreatePortForwardingRule(ctx, ip1.ID, vm1.ID, &cloudstack.PortForwardingRuleOptions{Protocol: "tcp", PublicPort: new(80), PrivatePort: new(80)})
 	assert.ErrorIs(t, err, compute.ErrConflict, "no port forwarding on a static NAT address")
 
 	// Each node has its own public address, not the other's (Libcloud's
@@ -158,22 +178,45 @@ func TestSim_ExAddressesAndRules(t *testing.T) {
 			other = ip2.IPAddress
 		}
 		assert.NotContains(t, n.PublicIPs, other)
+		byID[id] = n
 	}
+	// Extra has each node's own rules, as Libcloud's list_nodes and
+	// ex_get_node attach them, from every listing.
+	for vm, n := range byID {
+		wantIPF, wantPF := []string{}, []string{}
+		switch vm {
+		case vm1.ID:
+			wantIPF = []string{ipf.ID}
+		case vm2.ID:
+			wantPF = []string{pf.ID}
+		}
+		assert.Equal(t, wantIPF, ipfRuleIDs(n), "ip_forwarding_rules of %s", n.Name)
+		assert.Equal(t, wantPF, pfRuleIDs(n), "port_forwarding_rules of %s", n.Name)
+	}
+	for n, err := range d.ExIterNodes(ctx, nil) {
+		require.NoError(t, err)
+		if n.ID == vm1.ID {
+			assert.Equal(t, []string{ipf.ID}, ipfRuleIDs(n), "ExIterNodes")
+		}
+	}
+	skipped, err := d.ExGetNode(ctx, vm1.ID, &cloudstack.ListNodesOptions{SkipAddresses: true})
+	require.NoError(t, err)
+	assert.Equal(t, []string{}, ipfRuleIDs(skipped), "SkipAddresses leaves the rules out")
 
 	// Ingress firewall rules.
-	fw, err := d.ExCreateFirewallRule(ctx, ip2.ID, &cloudstack.FirewallRuleOptions{Protocol: "tcp", StartPort: 80, EndPort: 81, CIDRList: []string{"0.0.0.0/0"}})
+	fw, err := d.ExCreateFirewallRule(ctx, ip2.ID, &cloudstack.FirewallRuleOptions{Protocol: "tcp", StartPort: new(80), EndPort: new(81), CIDRList: []string{"0.0.0.0/0"}})
 	require.NoError(t, err)
 	assert.Equal(t, "tcp", fw.Protocol)
 	assert.Equal(t, 80, fw.StartPort)
 	assert.Equal(t, 81, fw.EndPort)
 	assert.Equal(t, ip2.ID, fw.IPAddressID)
 	assert.Equal(t, "Active", fw.State)
-	icmp, err := d.ExCreateFirewallRule(ctx, ip2.ID, &cloudstack.FirewallRuleOptions{Protocol: "icmp", ICMPType: ptr(8), ICMPCode: ptr(0)})
+	icmp, err := d.ExCreateFirewallRule(ctx, ip2.ID, &cloudstack.FirewallRuleOptions{Protocol: "icmp", ICMPType: new(8), ICMPCode: new(0)})
 	require.NoError(t, err)
 	require.NotNil(t, icmp.ICMPType)
 	assert.Equal(t, 8, *icmp.ICMPType)
 	assert.Equal(t, 0, *icmp.ICMPCode)
-	_, err = d.ExCreateFirewallRule(ctx, ip2.ID, &cloudstack.FirewallRuleOptions{Protocol: "tcp", StartPort: 81})
+	_, err = d.ExCreateFirewallRule(ctx, ip2.ID, &cloudstack.FirewallRuleOptions{Protocol: "tcp", StartPort: new(81)})
 	assert.ErrorIs(t, err, compute.ErrConflict, "overlapping range")
 	rules, err := d.ExListFirewallRules(ctx, &cloudstack.ListFirewallRulesOptions{IPAddressID: ip2.ID})
 	require.NoError(t, err)
@@ -187,7 +230,7 @@ func TestSim_ExAddressesAndRules(t *testing.T) {
 	assert.ErrorIs(t, d.ExDeleteFirewallRule(ctx, fw.ID), compute.ErrNotFound)
 
 	// Egress firewall rules of the isolated network.
-	eg, err := d.ExCreateEgressFirewallRule(ctx, ip1.AssociatedNetworkID, &cloudstack.FirewallRuleOptions{Protocol: "tcp", StartPort: 443,
+	eg, err := d.ExCreateEgressFirewallRule(ctx, ip1.AssociatedNetworkID, &cloudstack.FirewallRuleOptions{Protocol: "tcp", StartPort: new(443),
 		DestCIDRList: []string{"203.0.113.0/24"}})
 	require.NoError(t, err)
 	assert.Equal(t, "Egress", eg.TrafficType)
@@ -212,7 +255,7 @@ func TestSim_ExAddressesAndRules(t *testing.T) {
 	opened, err = d.ExListFirewallRules(ctx, &cloudstack.ListFirewallRulesOptions{IPAddressID: ip1.ID})
 	require.NoError(t, err)
 	assert.Empty(t, opened, "the firewall rule goes with its static NAT rule")
-	ipf2, err := d.ExCreateIPForwardingRule(ctx, ip1.ID, &cloudstack.IPForwardingRuleOptions{Protocol: "udp", StartPort: 53})
+	ipf2, err := d.ExCreateIPForwardingRule(ctx, ip1.ID, &cloudstack.IPForwardingRuleOptions{Protocol: "udp", StartPort: new(53)})
 	require.NoError(t, err)
 	require.NoError(t, d.ExDisableStaticNAT(ctx, ip1.ID))
 	_, err = d.ExListIPForwardingRules(ctx, &cloudstack.ListIPForwardingRulesOptions{ID: ipf2.ID})
@@ -233,7 +276,7 @@ func TestSim_ExAddressesAndRules(t *testing.T) {
 	require.NoError(t, d.ExReleasePublicIP(ctx, ip1.ID))
 	require.NoError(t, d.ExReleasePublicIP(ctx, ip2.ID))
 	assert.ErrorIs(t, d.ExReleasePublicIP(ctx, ip2.ID), compute.ErrNotFound)
-	ips, err = d.ExListPublicIPs(ctx, &cloudstack.ListPublicIPsOptions{ZoneID: r.zone2, IsSourceNAT: ptr(false)})
+	ips, err = d.ExListPublicIPs(ctx, &cloudstack.ListPublicIPsOptions{ZoneID: r.zone2, IsSourceNAT: new(false)})
 	require.NoError(t, err)
 	assert.Empty(t, ips)
 	assert.ErrorIs(t, d.ExEnableStaticNAT(ctx, unknownID, vm1.ID, nil), compute.ErrNotFound)
@@ -256,7 +299,7 @@ func TestSim_ExSecurityGroups(t *testing.T) {
 	require.NoError(t, err, "a name contained in another's is fine (Libcloud refused it)")
 
 	in, err := d.ExAuthorizeSecurityGroupIngress(ctx, cloudstack.SecurityGroupRef{Name: "web"},
-		&cloudstack.SecurityGroupRuleOptions{Protocol: "tcp", StartPort: 80, CIDRList: []string{"0.0.0.0/0"}})
+		&cloudstack.SecurityGroupRuleOptions{Protocol: "tcp", StartPort: new(80), CIDRList: []string{"0.0.0.0/0"}})
 	require.NoError(t, err)
 	assert.Equal(t, g.ID, in.ID)
 	require.Len(t, in.IngressRules, 1)
@@ -270,8 +313,32 @@ func TestSim_ExSecurityGroups(t *testing.T) {
 	require.Len(t, in.IngressRules, 1, "the job reports the rules it added")
 	assert.Equal(t, -1, in.IngressRules[0].ICMPType)
 	assert.Equal(t, -1, in.IngressRules[0].ICMPCode)
+	// Libcloud's test_ex_authorize_security_group_ingress: udp 0-65535.
+	// Port 0, ICMP type 0 and code 0 are values, sent as such.
+	every, err := d.ExAuthorizeSecurityGroupIngress(ctx, cloudstack.SecurityGroupRef{Name: "we"},
+		&cloudstack.SecurityGroupRuleOptions{Protocol: "udp", StartPort: new(0), EndPort: new(65535), CIDRList: []string{"0.0.0.0/0"}})
+	require.NoError(t, err)
+	require.Len(t, every.IngressRules, 1)
+	assert.Equal(t, "udp", every.IngressRules[0].Protocol)
+	assert.Equal(t, 0, every.IngressRules[0].StartPort)
+	assert.Equal(t, 65535, every.IngressRules[0].EndPort)
+	every, err = d.ExAuthorizeSecurityGroupIngress(ctx, cloudstack.SecurityGroupRef{Name: "we"},
+		&cloudstack.SecurityGroupRuleOptions{Protocol: "tcp", StartPort: new(0), CIDRList: []string{"0.0.0.0/0"}})
+	require.NoError(t, err)
+	require.Len(t, every.IngressRules, 1)
+	assert.Equal(t, 65535, every.IngressRules[0].EndPort, "0 to 0 is every port on the server")
+	echoReply, err := d.ExAuthorizeSecurityGroupIngress(ctx, cloudstack.SecurityGroupRef{Name: "we"},
+		&cloudstack.SecurityGroupRuleOptions{Protocol: "icmp", ICMPType: new(0), ICMPCode: new(0), CIDRList: []string{"0.0.0.0/0"}})
+	require.NoError(t, err)
+	require.Len(t, echoReply.IngressRules, 1)
+	assert.Equal(t, 0, echoReply.IngressRules[0].ICMPType)
+	assert.Equal(t, 0, echoReply.IngressRules[0].ICMPCode)
+	_, err = d.ExAuthorizeSecurityGroupIngress(ctx, cloudstack.SecurityGroupRef{Name: "we"},
+		&cloudstack.SecurityGroupRuleOptions{Protocol: "udp", StartPort: new(-1), CIDRList: []string{"0.0.0.0/0"}})
+	assert.ErrorIs(t, err, compute.ErrInvalidArgument, "the server checks the range")
+
 	out, err := d.ExAuthorizeSecurityGroupEgress(ctx, cloudstack.SecurityGroupRef{ID: g.ID},
-		&cloudstack.SecurityGroupRuleOptions{Protocol: "udp", StartPort: 53, EndPort: 53, CIDRList: []string{"0.0.0.0/0"},
+		&cloudstack.SecurityGroupRuleOptions{Protocol: "udp", StartPort: new(53), EndPort: new(53), CIDRList: []string{"0.0.0.0/0"},
 			UserSecurityGroups: []cloudstack.UserSecurityGroup{{Account: "user", Group: "we"}}})
 	require.NoError(t, err)
 	require.Len(t, out.EgressRules, 2)
@@ -299,8 +366,8 @@ func TestSim_ExSecurityGroups(t *testing.T) {
 
 	for _, bad := range []*cloudstack.SecurityGroupRuleOptions{
 		nil, {CIDRList: []string{"0.0.0.0/0"}}, {Protocol: "tcp"}, {Protocol: "tcp", CIDRList: []string{"0.0.0.0/0"}},
-		{Protocol: "icmp", StartPort: 1, CIDRList: []string{"0.0.0.0/0"}},
-		{Protocol: "udp", StartPort: 1, ICMPType: ptr(8), CIDRList: []string{"0.0.0.0/0"}},
+		{Protocol: "icmp", StartPort: new(1), CIDRList: []string{"0.0.0.0/0"}},
+		{Protocol: "udp", StartPort: new(1), ICMPType: new(8), CIDRList: []string{"0.0.0.0/0"}},
 	} {
 		_, err := d.ExAuthorizeSecurityGroupIngress(ctx, cloudstack.SecurityGroupRef{ID: g.ID}, bad)
 		assert.ErrorIs(t, err, compute.ErrInvalidArgument, "%+v", bad)
@@ -451,13 +518,13 @@ func TestSim_ExCatalog(t *testing.T) {
 	assert.Contains(t, string(isos), `"rescue"`)
 	_, err = d.ExRegisterISO(ctx, "data", "http://mirror.example.com/data.iso", nil)
 	assert.ErrorIs(t, err, compute.ErrInvalidArgument, "bootable by default: an OS type is needed")
-	data, err := d.ExRegisterISO(ctx, "data", "https://mirror.example.com/data.iso", &cloudstack.RegisterISOOptions{Bootable: ptr(false)})
+	data, err := d.ExRegisterISO(ctx, "data", "https://mirror.example.com/data.iso", &cloudstack.RegisterISOOptions{Bootable: new(false)})
 	require.NoError(t, err, "non-bootable, default zone")
 	assert.False(t, data.Bootable)
 	assert.Equal(t, r.zone1, data.ZoneID, "the first zone")
-	_, err = d.ExRegisterISO(ctx, "bad", "ftp://mirror.example.com/x.iso", &cloudstack.RegisterISOOptions{Bootable: ptr(false)})
+	_, err = d.ExRegisterISO(ctx, "bad", "ftp://mirror.example.com/x.iso", &cloudstack.RegisterISOOptions{Bootable: new(false)})
 	assert.ErrorIs(t, err, compute.ErrInvalidArgument)
-	_, err = d.ExRegisterISO(ctx, "bad", "http://mirror.example.com/x.qcow2", &cloudstack.RegisterISOOptions{Bootable: ptr(false)})
+	_, err = d.ExRegisterISO(ctx, "bad", "http://mirror.example.com/x.qcow2", &cloudstack.RegisterISOOptions{Bootable: new(false)})
 	assert.ErrorIs(t, err, compute.ErrInvalidArgument)
 
 	n := r.node(t, d, "tpl-src", r.zone1)
@@ -481,7 +548,7 @@ func TestSim_ExCatalog(t *testing.T) {
 
 	snap, err := d.CreateVolumeSnapshot(ctx, root.ID, "before")
 	require.NoError(t, err)
-	img, err := d.ExCreateSnapshotTemplate(ctx, snap.ID, "golden", ubuntu.ID, &cloudstack.SnapshotTemplateOptions{PasswordEnabled: ptr(true)})
+	img, err := d.ExCreateSnapshotTemplate(ctx, snap.ID, "golden", ubuntu.ID, &cloudstack.SnapshotTemplateOptions{PasswordEnabled: new(true)})
 	require.NoError(t, err)
 	assert.Equal(t, "golden", img.Name)
 	tpl := img.Extra["template"].(*cloudstack.Template)

@@ -128,11 +128,13 @@ type SecurityGroupRuleOptions struct {
 	CIDRList []string
 	// UserSecurityGroups are the groups whose members the rules admit.
 	UserSecurityGroups []UserSecurityGroup
-	// StartPort and EndPort bound the ports of tcp and udp rules; StartPort
-	// is required for them and EndPort defaults to it.
-	StartPort, EndPort int
+	// StartPort and EndPort bound the ports of tcp and udp rules (0 to
+	// 65535; the server reads 0 to 0 as every port). StartPort is required
+	// for them and EndPort defaults to it. nil is not sent (see the
+	// package's numeric options).
+	StartPort, EndPort *int
 	// ICMPType and ICMPCode select ICMP messages of icmp rules (default -1,
-	// any).
+	// any; 0 is echo reply, a real type).
 	ICMPType, ICMPCode *int
 }
 
@@ -152,27 +154,16 @@ func (d *Driver) sgRuleParams(op, ref string, p url.Values, o *SecurityGroupRule
 		if o.ICMPType != nil || o.ICMPCode != nil {
 			return d.errorf(op, ref, compute.ErrInvalidArgument, "ICMP type and code are for the icmp protocol only")
 		}
-		if o.StartPort == 0 {
+		if o.StartPort == nil {
 			return d.errorf(op, ref, compute.ErrInvalidArgument, "StartPort is required for %s", proto)
 		}
-		end := o.EndPort
-		if end == 0 {
-			end = o.StartPort
-		}
-		p.Set("startport", itoa(o.StartPort))
-		p.Set("endport", itoa(end))
-	case o.StartPort != 0 || o.EndPort != 0:
+		p.Set("startport", itoa(*o.StartPort))
+		p.Set("endport", itoa(intOr(o.EndPort, *o.StartPort)))
+	case o.StartPort != nil || o.EndPort != nil:
 		return d.errorf(op, ref, compute.ErrInvalidArgument, "ports are for the tcp and udp protocols only")
 	case proto == "icmp":
-		t, c := -1, -1
-		if o.ICMPType != nil {
-			t = *o.ICMPType
-		}
-		if o.ICMPCode != nil {
-			c = *o.ICMPCode
-		}
-		p.Set("icmptype", itoa(t))
-		p.Set("icmpcode", itoa(c))
+		p.Set("icmptype", itoa(intOr(o.ICMPType, -1)))
+		p.Set("icmpcode", itoa(intOr(o.ICMPCode, -1)))
 	case o.ICMPType != nil || o.ICMPCode != nil:
 		return d.errorf(op, ref, compute.ErrInvalidArgument, "ICMP type and code are for the icmp protocol only")
 	}

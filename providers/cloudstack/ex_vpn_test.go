@@ -35,7 +35,7 @@ func TestFixtures_ExListVPNGateways(t *testing.T) {
 	fs.reset()
 	_, err = d.ExListVPNGateways(t.Context(), &cloudstack.ListVPNGatewaysOptions{
 		ListScope: cloudstack.ListScope{Account: "a", DomainID: "d", IsRecursive: true, ListAll: true, ProjectID: "p"},
-		ID:        "i", VPCID: "v", Keyword: "k", ForDisplay: ptr(true)})
+		ID:        "i", VPCID: "v", Keyword: "k", ForDisplay: new(true)})
 	require.NoError(t, err)
 	assert.Equal(t, url.Values{"command": {"listVpnGateways"}, "account": {"a"}, "domainid": {"d"}, "isrecursive": {"true"},
 		"listall": {"true"}, "projectid": {"p"}, "id": {"i"}, "vpcid": {"v"}, "keyword": {"k"}, "fordisplay": {"true"},
@@ -55,7 +55,7 @@ func TestFixtures_ExCreateVPNGateway(t *testing.T) {
 	assert.Equal(t, "createVpnGateway", only(t, fs, "queryAsyncJobResult").params.Get("jobid"))
 
 	fs.reset()
-	_, err = d.ExCreateVPNGateway(t.Context(), "v", ptr(false))
+	_, err = d.ExCreateVPNGateway(t.Context(), "v", new(false))
 	require.NoError(t, err)
 	assert.Equal(t, "false", only(t, fs, "createVpnGateway").params.Get("fordisplay"))
 	_, err = d.ExCreateVPNGateway(t.Context(), "", nil)
@@ -113,7 +113,7 @@ func TestFixtures_ExCreateVPNCustomerGateway(t *testing.T) {
 	require.NoError(t, err)
 	req := &cloudstack.CreateVPNCustomerGatewayRequest{Gateway: "10.0.0.1", CIDRList: []string{"10.0.0.0/24"},
 		IKEPolicy: "3des-md5", ESPPolicy: "3des-md5", IPsecPSK: "s3cret-psk", IKELifetime: 24 * time.Hour,
-		ESPLifetime: time.Hour, DPD: ptr(false)}
+		ESPLifetime: time.Hour, DPD: new(false)}
 	gw, err := d.ExCreateVPNCustomerGateway(t.Context(), req)
 	require.NoError(t, err)
 	assert.Equal(t, "cef3c766-116a-4e83-9844-7d08ab7d3fd4", gw.ID)
@@ -133,7 +133,7 @@ func TestFixtures_ExCreateVPNCustomerGateway(t *testing.T) {
 	fs.reset()
 	_, err = d.ExCreateVPNCustomerGateway(t.Context(), &cloudstack.CreateVPNCustomerGatewayRequest{Name: "office",
 		Gateway: "198.51.100.7", CIDRList: []string{"192.168.1.0/24", "192.168.2.0/24"}, IKEPolicy: "aes256-sha256;modp2048",
-		ESPPolicy: "aes256-sha256", IPsecPSK: "k", IKEVersion: "ikev2", ForceEncap: ptr(true), SplitConnections: ptr(true),
+		ESPPolicy: "aes256-sha256", IPsecPSK: "k", IKEVersion: "ikev2", ForceEncap: new(true), SplitConnections: new(true),
 		Owner: cloudstack.OwnerOptions{Account: "bob", DomainID: "dom"}})
 	require.NoError(t, err)
 	assert.Equal(t, url.Values{"command": {"createVpnCustomerGateway"}, "name": {"office"}, "gateway": {"198.51.100.7"},

@@ -287,7 +287,7 @@ func TestFixtures_ListNodes(t *testing.T) {
 	require.NotNil(t, n.Image)
 	assert.Equal(t, "421", n.Image.ID)
 	require.NotNil(t, n.Location)
-	assert.Equal(t, compute.Location{ID: "1", Name: "Sydney"}, *n.Location)
+	assert.Equal(t, compute.Location{ID: "1", Name: "Sydney", Provider: "cloudstack"}, *n.Location)
 	assert.Equal(t, []string{}, n.Extra["security_group"])
 	assert.Equal(t, "", n.Extra["key_name"])
 	assert.Equal(t, map[string]string{"testkey": "testvalue", "foo": "bar"}, n.Extra["tags"])
@@ -299,6 +299,12 @@ func TestFixtures_ListNodes(t *testing.T) {
 	rules := n.Extra["port_forwarding_rules"].([]cloudstack.PortForwardingRule)
 	require.Len(t, rules, 1)
 	assert.Equal(t, "33", rules[0].PublicPort)
+	// Libcloud's test_list_nodes: the static NAT rule of listIpForwardingRules.
+	ipf := n.Extra["ip_forwarding_rules"].([]cloudstack.IPForwardingRule)
+	require.Len(t, ipf, 1)
+	assert.Equal(t, "772fd410-6649-43ed-befa-77be986b8906", ipf[0].ID)
+	assert.Equal(t, "1.1.1.116", ipf[0].IPAddress)
+	assert.Equal(t, []cloudstack.IPForwardingRule{}, nodes[1].Extra["ip_forwarding_rules"], "the other VM has none")
 	vm := n.Extra["virtualmachine"].(*cloudstack.VirtualMachine)
 	assert.Equal(t, "1.78%", vm.CPUUsed)
 	assert.Equal(t, types.NodeStateStarting, nodes[1].State, "Libcloud mapped Starting to rebooting")
@@ -309,6 +315,8 @@ func TestFixtures_ListNodes(t *testing.T) {
 	assert.Equal(t, url.Values{"command": {"listVirtualMachines"}, "page": {"1"}, "pagesize": {"500"}}, apiParams(r))
 	assert.Len(t, fs.sent("listPublicIpAddresses"), 1)
 	assert.Len(t, fs.sent("listPortForwardingRules"), 1)
+	assert.Equal(t, url.Values{"command": {"listIpForwardingRules"}, "page": {"1"}, "pagesize": {"500"}},
+		apiParams(only(t, fs, "listIpForwardingRules")))
 
 	// A NIC without an address is skipped (Libcloud's KeyError, PR #1141).
 	fs.setScenario("noipaddress")
@@ -327,6 +335,20 @@ func TestFixtures_GetNode(t *testing.T) {
 	r := fs.sent("listVirtualMachines")[0]
 	assert.Equal(t, "2601", r.params.Get("id"))
 	assert.Equal(t, "true", r.params.Get("listall"))
+
+	// Libcloud's test_ex_get_node, with the rules ex_get_node attaches.
+	n, err = d.GetNode(t.Context(), "2600")
+	require.NoError(t, err)
+	assert.Equal(t, "test", n.Name)
+	assert.Equal(t, []string{}, n.Extra["security_group"])
+	assert.Equal(t, []string{"1.1.1.116"}, n.PublicIPs)
+	ips := n.Extra["ip_addresses"].([]cloudstack.PublicIP)
+	require.Len(t, ips, 1)
+	assert.Equal(t, "34000", ips[0].ID)
+	ipf := n.Extra["ip_forwarding_rules"].([]cloudstack.IPForwardingRule)
+	require.Len(t, ipf, 1)
+	assert.Equal(t, "772fd410-6649-43ed-befa-77be986b8906", ipf[0].ID)
+	require.Len(t, n.Extra["port_forwarding_rules"], 1)
 
 	_, err = d.GetNode(t.Context(), "9999")
 	assert.ErrorIs(t, err, compute.ErrNotFound)
@@ -474,8 +496,10 @@ func TestFixtures_CreateNodeWithSSHKey(t *testing.T) {
 	assert.Regexp(t, `^goclouds-[0-9a-f]{16}$`, name)
 	assert.Equal(t, name, only(t, fs, "deployVirtualMachine").params.Get("keypair"))
 
-	// A key pair with the key's fingerprint is reused.
-	fs.reset()
+	// A key pair with the key's fingerprint is reused (asked by a new
+	// driver: the first keeps the name it found for CatalogCacheTTL).
+	d, fs = newFixtureDriver(t)
+	fs.setScenario("deploykeyname")
 	fs.override("listSSHKeyPairs", `{"listsshkeypairsresponse":{"count":1,"sshkeypair":[{"name":"mine","fingerprint":"0d:b2:c0:d9:0d:87:0c:8f:b0:e6:fc:96:bd:89:82:b4"}]}}`)
 	_, err = d.CreateNode(t.Context(), &compute.CreateNodeRequest{
 		Name: "test", Image: &compute.Image{ID: "576"}, Size: &compute.Size{ID: "105"},
@@ -560,6 +584,21 @@ func TestFixtures_Volumes(t *testing.T) {
 	_, err = d.CreateVolume(ctx, &compute.CreateVolumeRequest{Name: "vol-0", Size: 11, Location: &compute.Location{ID: "1"}})
 	require.NoError(t, err)
 	assert.Equal(t, "11", only(t, fs, "createVolume").params.Get("size"))
+
+	// Libcloud's test_create_volume_with_defined_volume_type: its
+	// ex_volume_type is a disk offering's name; here the offering is named
+	// by id, found by name with ExListDiskOfferings.
+	fs.setScenario("withvolumetype")
+	fs.reset()
+	typed, err := d.ExListDiskOfferings(ctx, nil)
+	require.NoError(t, err)
+	require.Len(t, typed, 1)
+	v, err = d.CreateVolume(ctx, &compute.CreateVolumeRequest{Name: "vol-0", Size: 10, Location: &compute.Location{ID: "1"},
+		ProviderOptions: &cloudstack.CreateVolumeOptions{DiskOfferingID: typed[0].ID}})
+	require.NoError(t, err)
+	assert.Equal(t, "vol-0", v.Name)
+	assert.Equal(t, url.Values{"command": {"createVolume"}, "name": {"vol-0"}, "zoneid": {"1"}, "diskofferingid": {typed[0].ID}},
+		apiParams(only(t, fs, "createVolume")))
 	fs.setScenario("")
 
 	require.NoError(t, d.AttachVolume(ctx, "60338035-92fb-4d27-98d4-b60ad4b38b87", "2600", "5"))

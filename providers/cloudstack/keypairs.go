@@ -8,12 +8,14 @@ import (
 	"github.com/goclouds/goclouds/compute"
 )
 
-func toKeyPair(k *SSHKeyPair) *compute.KeyPair {
+// toKeyPair converts a key pair; CloudStack identifies key pairs by name,
+// which is also the ID.
+func (d *Driver) toKeyPair(k *SSHKeyPair) *compute.KeyPair {
 	x := map[string]any{"keypair": &SSHKeyPair{ID: k.ID, Name: k.Name, Fingerprint: k.Fingerprint, Owner: k.Owner, Extra: k.Extra}}
 	if k.ID != "" {
 		x["id"] = k.ID
 	}
-	return &compute.KeyPair{Name: k.Name, Fingerprint: k.Fingerprint, PrivateKey: k.PrivateKey, Extra: x}
+	return &compute.KeyPair{ID: k.Name, Name: k.Name, Provider: d.provider, Fingerprint: k.Fingerprint, PrivateKey: k.PrivateKey, Extra: x}
 }
 
 // ListKeyPairs implements compute.KeyPairManager.ListKeyPairs
@@ -25,7 +27,7 @@ func (d *Driver) ListKeyPairs(ctx context.Context) ([]*compute.KeyPair, error) {
 	}
 	out := make([]*compute.KeyPair, len(pairs))
 	for i := range pairs {
-		out[i] = toKeyPair(&pairs[i])
+		out[i] = d.toKeyPair(&pairs[i])
 	}
 	return out, nil
 }
@@ -43,7 +45,7 @@ func (d *Driver) GetKeyPair(ctx context.Context, name string) (*compute.KeyPair,
 	}
 	for i := range pairs {
 		if pairs[i].Name == name {
-			return toKeyPair(&pairs[i]), nil
+			return d.toKeyPair(&pairs[i]), nil
 		}
 	}
 	return nil, d.errorf(op, name, compute.ErrNotFound, "no key pair named %q", name)
@@ -64,7 +66,7 @@ func (d *Driver) CreateKeyPair(ctx context.Context, name string) (*compute.KeyPa
 	if k.Name == "" {
 		k.Name = name
 	}
-	return toKeyPair(&k), nil
+	return d.toKeyPair(&k), nil
 }
 
 // ImportKeyPair implements compute.KeyPairManager.ImportKeyPair
@@ -75,7 +77,7 @@ func (d *Driver) ImportKeyPair(ctx context.Context, name, publicKey string) (*co
 	if strings.TrimSpace(name) == "" {
 		return nil, d.errorf(op, name, compute.ErrInvalidArgument, "empty key pair name")
 	}
-	if _, _, err := fingerprint(publicKey); err != nil {
+	if _, err := compute.ParseSSHPublicKey(publicKey); err != nil {
 		return nil, d.errorf(op, name, compute.ErrInvalidArgument, "%v", err)
 	}
 	publicKey = strings.TrimSpace(publicKey)
@@ -87,7 +89,7 @@ func (d *Driver) ImportKeyPair(ctx context.Context, name, publicKey string) (*co
 	if k.Name == "" {
 		k.Name = name
 	}
-	kp := toKeyPair(&k)
+	kp := d.toKeyPair(&k)
 	kp.PublicKey = publicKey
 	return kp, nil
 }

@@ -2,7 +2,6 @@ package cloudstack
 
 import (
 	"context"
-	"iter"
 	"net/netip"
 	"net/url"
 	"strings"
@@ -35,9 +34,11 @@ type ListNodesOptions struct {
 	// IncludeDestroyed also lists VMs in state Destroyed and Expunging, which
 	// the portable ListNodes and GetNode treat as gone.
 	IncludeDestroyed bool
-	// SkipAddresses skips the listPublicIpAddresses and
-	// listPortForwardingRules calls that add static NAT and port forwarding
-	// addresses to PublicIPs.
+	// SkipAddresses skips the listPublicIpAddresses,
+	// listPortForwardingRules and listIpForwardingRules calls that add
+	// static NAT and port forwarding addresses to PublicIPs and the
+	// ip_addresses, port_forwarding_rules and ip_forwarding_rules Extra
+	// keys (left empty).
 	SkipAddresses bool
 	// Params adds raw listVirtualMachines parameters.
 	Params url.Values
@@ -87,7 +88,7 @@ func setTags(p url.Values, tags map[string]string) {
 // ListNodes implements compute.Driver.ListNodes: every VM on every page
 // (listVirtualMachines, 500 rows per page, pages fetched concurrently once
 // the total is known) with the public addresses of static NAT and port
-// forwarding rules. VMs in state Destroyed or Expunging are left out (see
+// forwarding rules, and the rules themselves in Extra (see nodeExtra). VMs in state Destroyed or Expunging are left out (see
 // ListNodesOptions.IncludeDestroyed).
 func (d *Driver) ListNodes(ctx context.Context) ([]*compute.Node, error) {
 	return d.listNodes(ctx, "ListNodes", nil)
@@ -134,39 +135,6 @@ func (d *Driver) listNodes(ctx context.Context, op string, opts *ListNodesOption
 	return nodes, nil
 }
 
-// ExIterNodes streams the VMs page by page, so that listing a very large
-// inventory keeps only about two pages in memory; the addresses of static
-// NAT and port forwarding are fetched first. After an error it yields the
-// error and stops. Not portable.
-func (d *Driver) ExIterNodes(ctx context.Context, opts *ListNodesOptions) iter.Seq2[*compute.Node, error] {
-	return func(yield func(*compute.Node, error) bool) {
-		if opts == nil {
-			opts = &ListNodesOptions{}
-		}
-		params := d.nodeParams(opts)
-		var addr *addressBook
-		if !opts.SkipAddresses {
-			var err error
-			if addr, err = d.addresses(ctx, "ExIterNodes", params); err != nil {
-				yield(nil, err)
-				return
-			}
-		}
-		for vm, err := range listSeq[VirtualMachine](ctx, d, "ExIterNodes", "listVirtualMachines", params, "virtualmachine") {
-			if err != nil {
-				yield(nil, err)
-				return
-			}
-			if !keep(&vm, opts) {
-				continue
-			}
-			if !yield(d.toNode(&vm, addr), nil) {
-				return
-			}
-		}
-	}
-}
-
 // keep applies the filters the server cannot: exact names and hiding
 // destroyed VMs.
 func keep(vm *VirtualMachine, o *ListNodesOptions) bool {
@@ -182,12 +150,14 @@ func gone(state string) bool {
 	return strings.EqualFold(state, "Destroyed") || strings.EqualFold(state, "Expunging") || strings.EqualFold(state, "Expunged")
 }
 
-// addressBook holds the public addresses that belong to VMs without being
-// on their NICs: static NAT (listPublicIpAddresses) and port forwarding
-// (listPortForwardingRules).
+// addressBook holds, by VM id, the public addresses that belong to VMs
+// without being on their NICs: static NAT (listPublicIpAddresses) and port
+// forwarding (listPortForwardingRules), and the static NAT rules
+// (listIpForwardingRules).
 type addressBook struct {
-	ips   map[string][]PublicIP
-	rules map[string][]PortForwardingRule
+	ips         map[string][]PublicIP
+	rules       map[string][]PortForwardingRule
+	ipForwRules map[string][]IPForwardingRule
 }
 
 // addresses fetches the address book for the scope of params (project,
@@ -201,25 +171,29 @@ func (d *Driver) addresses(ctx context.Context, op string, params url.Values) (*
 			scope.Set(k, v)
 		}
 	}
-	book := &addressBook{ips: map[string][]PublicIP{}, rules: map[string][]PortForwardingRule{}}
+	book := &addressBook{ips: map[string][]PublicIP{}, rules: map[string][]PortForwardingRule{},
+		ipForwRules: map[string][]IPForwardingRule{}}
 	var (
-		ips   []PublicIP
-		rules []PortForwardingRule
-		e1    error
-		wg    sync.WaitGroup
+		ips      []PublicIP
+		ipfRules []IPForwardingRule
+		e1, e3   error
+		wg       sync.WaitGroup
 	)
 	wg.Go(func() {
 		ips, e1 = listAll[PublicIP](ctx, d, op, "listPublicIpAddresses", scope, "publicipaddress")
 	})
-	rulesScope := url.Values{}
+	rulesScope := url.Values{} // neither rule listing takes zoneid
 	for k, v := range scope {
 		if k != "zoneid" {
 			rulesScope[k] = v
 		}
 	}
+	wg.Go(func() {
+		ipfRules, e3 = listAll[IPForwardingRule](ctx, d, op, "listIpForwardingRules", rulesScope, "ipforwardingrule")
+	})
 	rules, e2 := listAll[PortForwardingRule](ctx, d, op, "listPortForwardingRules", rulesScope, "portforwardingrule")
 	wg.Wait()
-	for _, err := range []error{e1, e2} {
+	for _, err := range []error{e1, e2, e3} {
 		if err != nil && !optionalLookupError(err) {
 			return nil, err
 		}
@@ -232,6 +206,11 @@ func (d *Driver) addresses(ctx context.Context, op string, params url.Values) (*
 	for _, r := range rules {
 		if r.VirtualMachineID != "" {
 			book.rules[r.VirtualMachineID] = append(book.rules[r.VirtualMachineID], r)
+		}
+	}
+	for _, r := range ipfRules {
+		if r.VirtualMachineID != "" {
+			book.ipForwRules[r.VirtualMachineID] = append(book.ipForwRules[r.VirtualMachineID], r)
 		}
 	}
 	return book, nil
@@ -399,8 +378,9 @@ func (d *Driver) toNode(vm *VirtualMachine, addr *addressBook) *compute.Node {
 	addIP(vm.PublicIP)
 	var ips []PublicIP
 	var rules []PortForwardingRule
+	var ipfRules []IPForwardingRule
 	if addr != nil {
-		ips, rules = addr.ips[vm.ID], addr.rules[vm.ID]
+		ips, rules, ipfRules = addr.ips[vm.ID], addr.rules[vm.ID], addr.ipForwRules[vm.ID]
 		for _, ip := range ips {
 			addIP(ip.IPAddress)
 		}
@@ -418,7 +398,7 @@ func (d *Driver) toNode(vm *VirtualMachine, addr *addressBook) *compute.Node {
 	}
 	if vm.ServiceOfferingID != "" {
 		n.Size = &compute.Size{
-			ID: vm.ServiceOfferingID, Name: vm.ServiceOfferingName, RAM: vm.Memory, Provider: d.provider,
+			ID: vm.ServiceOfferingID, Name: vm.ServiceOfferingName, VCPUs: vm.CPUNumber, RAM: vm.Memory, Provider: d.provider,
 			Extra: map[string]any{"cpu": vm.CPUNumber, "cpu_speed": vm.CPUSpeed},
 		}
 	}
@@ -430,16 +410,23 @@ func (d *Driver) toNode(vm *VirtualMachine, addr *addressBook) *compute.Node {
 		n.Image = &compute.Image{ID: imageID, Name: name, Provider: d.provider}
 	}
 	if vm.ZoneID != "" {
-		n.Location = &compute.Location{ID: vm.ZoneID, Name: vm.ZoneName}
+		n.Location = &compute.Location{ID: vm.ZoneID, Name: vm.ZoneName, Provider: d.provider}
 	}
-	n.Extra = nodeExtra(vm, ips, rules)
+	if len(vm.Tags) > 0 {
+		n.Tags = tagMap(vm.Tags)
+	}
+	n.Extra = nodeExtra(vm, ips, rules, ipfRules)
 	return n
 }
 
 // nodeExtra holds Libcloud's extra keys (typed, not stringified, and without
 // its typos) plus "state" (the CloudStack state) and "virtualmachine" (the
-// whole record, unmodelled fields in its Extra).
-func nodeExtra(vm *VirtualMachine, ips []PublicIP, rules []PortForwardingRule) map[string]any {
+// whole record, unmodelled fields in its Extra). "ip_addresses"
+// ([]PublicIP), "port_forwarding_rules" ([]PortForwardingRule) and
+// "ip_forwarding_rules" ([]IPForwardingRule) are the VM's static NAT
+// addresses, port forwarding rules and static NAT rules (empty, never nil,
+// when it has none or the listing skipped them).
+func nodeExtra(vm *VirtualMachine, ips []PublicIP, rules []PortForwardingRule, ipfRules []IPForwardingRule) map[string]any {
 	keyName := vm.KeyPair
 	if keyName == "" {
 		keyName, _, _ = strings.Cut(vm.KeyPairs, ",")
@@ -459,7 +446,7 @@ func nodeExtra(vm *VirtualMachine, ips []PublicIP, rules []PortForwardingRule) m
 		}
 		ags = ids
 	}
-	x := make(map[string]any, 26)
+	x := make(map[string]any, 27)
 	x["state"] = vm.State
 	x["zone_id"] = vm.ZoneID
 	x["zone_name"] = vm.ZoneName
@@ -481,6 +468,7 @@ func nodeExtra(vm *VirtualMachine, ips []PublicIP, rules []PortForwardingRule) m
 	x["affinity_group"] = ags
 	x["ip_addresses"] = emptyOr(ips, emptyPublicIPs)
 	x["port_forwarding_rules"] = emptyOr(rules, emptyRules)
+	x["ip_forwarding_rules"] = emptyOr(ipfRules, emptyIPForwardingRules)
 	x["virtualmachine"] = vm
 	if len(vm.Tags) > 0 {
 		x["tags"] = tagMap(vm.Tags)
@@ -494,9 +482,10 @@ func nodeExtra(vm *VirtualMachine, ips []PublicIP, rules []PortForwardingRule) m
 // The empty lists of nodeExtra, boxed once for every node (an empty slice
 // cannot be written to, so sharing it is safe).
 var (
-	emptyStrings   any = []string{}
-	emptyPublicIPs any = []PublicIP{}
-	emptyRules     any = []PortForwardingRule{}
+	emptyStrings           any = []string{}
+	emptyPublicIPs         any = []PublicIP{}
+	emptyRules             any = []PortForwardingRule{}
+	emptyIPForwardingRules any = []IPForwardingRule{}
 )
 
 // emptyOr returns s boxed, or empty when s has no element.

@@ -94,6 +94,11 @@ type Settings struct {
 	// GETOnly sends every command with GET; by default state-changing
 	// commands, secrets and long requests are POSTed.
 	GETOnly bool `mapstructure:"get_only"`
+	// UserDataMaxLength is the server's vm.userdata.max.length: the largest
+	// user data it takes, in base64 characters; default 32768 (so 24576
+	// bytes of user data), at most 1048576. CreateNode refuses larger user
+	// data before sending anything (with GETOnly, 4 KB).
+	UserDataMaxLength int `mapstructure:"user_data_max_length"`
 	// ListAll adds listall=true to node, volume, snapshot and key pair
 	// listings, so that admins see every account's resources.
 	ListAll bool `mapstructure:"list_all"`
@@ -103,11 +108,32 @@ type Settings struct {
 	// ZoneID is the zone used by CreateNode and CreateVolume without a
 	// Location; default the first zone listed, as Libcloud.
 	ZoneID string `mapstructure:"zone_id"`
+	// CatalogCacheTTL is how long the catalogue look-ups that CreateNode
+	// and CreateVolume make for themselves are kept for the driver's next
+	// calls: the default zone (no Location, no ZoneID: listZones) and the
+	// key pair holding Auth.SSHKey (listSSHKeyPairs). Concurrent calls share
+	// one look-up in flight; failures are not kept. Default 1 minute (0
+	// means the default); negative turns the cache off (a look-up per call).
+	// A zone or key pair deleted meanwhile is noticed when the TTL ends.
+	CatalogCacheTTL time.Duration `mapstructure:"catalog_cache_ttl"`
 	// Expunge makes DestroyNode expunge the VM at once (expunge=true; needs
 	// an admin or allow.user.expunge.recover.vm).
 	Expunge bool `mapstructure:"expunge"`
 	// UserAgent is sent as User-Agent; default "goclouds".
 	UserAgent string `mapstructure:"user_agent"`
+	// RateLimit paces every request of the driver (pages, job polls and
+	// retries included) at most RateLimit per second, with bursts of
+	// RateBurst (default 1); 0 means no pace of the driver's own, though it
+	// still slows down by itself when the server refuses calls for rate
+	// (see docs/reliability.md, Throttling).
+	RateLimit float64 `mapstructure:"rate_limit"`
+	RateBurst int     `mapstructure:"rate_burst"`
+	// ThrottleMaxWait bounds the time one call spends waiting out refusals
+	// for rate (HTTP 429, errorcode 429) before it gives up with
+	// compute.ErrThrottled; default 2 minutes, negative to give up at the
+	// first refusal. Every command is retried on 429, writes included: the
+	// server refused it before running it.
+	ThrottleMaxWait time.Duration `mapstructure:"throttle_max_wait"`
 }
 
 // Defaults of the settings.
@@ -211,6 +237,12 @@ func (o *Options) resolve() (types.Provider, *url.URL, error) {
 	}
 	if o.PageSize < 0 || o.PageSize > csapi.MaxPageSize {
 		return p, nil, invalid(p, "page size %d: want 1 to %d", o.PageSize, csapi.MaxPageSize)
+	}
+	if o.UserDataMaxLength < 0 || o.UserDataMaxLength > maxUserDataMaxLength {
+		return p, nil, invalid(p, "user data max length %d: want 1 to %d", o.UserDataMaxLength, maxUserDataMaxLength)
+	}
+	if o.RateLimit < 0 || o.RateBurst < 0 {
+		return p, nil, invalid(p, "rate limit %g/s with burst %d: want 0 (none) or more", o.RateLimit, o.RateBurst)
 	}
 	if o.PageConcurrency < 0 {
 		return p, nil, invalid(p, "page concurrency %d must not be negative", o.PageConcurrency)

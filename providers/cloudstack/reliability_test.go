@@ -192,6 +192,9 @@ type relFault struct {
 	name string
 	// effect reports whether the command takes effect despite the fault.
 	effect bool
+	// refused means the server refuses the command before running it (429):
+	// every command, writes included, is sent again after the wait.
+	refused bool
 	// arm injects the fault for command; it may return a driver option
 	// change (a short request timeout) the fault needs.
 	arm func(t testing.TB, sim *cloudstacksim.Server, command string)
@@ -220,7 +223,9 @@ func relFaults() []relFault {
 		{name: "503 answer", arm: once(cloudstacksim.Fault{Kind: cloudstacksim.FaultError, Status: 503})},
 		{name: "truncated body", effect: true, arm: once(cloudstacksim.Fault{Kind: cloudstacksim.FaultTruncatedBody})},
 		{name: "malformed JSON", effect: true, arm: once(cloudstacksim.Fault{Kind: cloudstacksim.FaultMalformedJSON})},
-		{name: "429 with a wait", arm: func(t testing.TB, sim *cloudstacksim.Server, _ string) {
+		{name: "429 on the command", refused: true, arm: once(cloudstacksim.Fault{Status: 429, CSErrorCode: 9999,
+			Text: "The given user has reached his/her account api limit, please retry after [300] ms."})},
+		{name: "429 with a wait", refused: true, arm: func(t testing.TB, sim *cloudstacksim.Server, _ string) {
 			// One request per 300 ms window, and that one is spent here,
 			// so the next request (the command) is throttled.
 			sim.SetThrottle(cloudstacksim.Throttle{Max: 1, Interval: 300 * time.Millisecond})
@@ -434,6 +439,9 @@ func TestReliabilityWritesSentOnce(t *testing.T) {
 	clean := r.driver(t, nil)
 	for wi, w := range relWrites() {
 		for fi, f := range relFaults() {
+			if f.refused {
+				continue // TestReliabilityWritesThrottled
+			}
 			t.Run(w.name+"/"+f.name, func(t *testing.T) {
 				d := r.driver(t, func(o *cloudstack.Options) {
 					if f.timeout > 0 {
@@ -461,6 +469,46 @@ func TestReliabilityWritesSentOnce(t *testing.T) {
 					wantID = id
 				}
 				assert.Equal(t, wantID, ce.ID, "the error names what exists: %v", err)
+			})
+		}
+	}
+}
+
+// TestReliabilityWritesThrottled: a state-changing command refused for rate
+// (the simulator's real 429, "retry after [N] ms") did not run, so it is
+// sent again after the announced wait: it succeeds, the server received it
+// twice (refused, then run) and what it creates exists once.
+func TestReliabilityWritesThrottled(t *testing.T) {
+	t.Parallel()
+	r := newRelSim(t, nil)
+	ctx := context.Background()
+	clean := r.driver(t, nil)
+	for wi, w := range relWrites() {
+		for fi, f := range relFaults() {
+			if !f.refused {
+				continue
+			}
+			t.Run(w.name+"/"+f.name, func(t *testing.T) {
+				d := r.driver(t, nil)
+				tag := fmt.Sprintf("rel-throttled-%d-%d", wi, fi)
+				target := ""
+				if w.setup != nil {
+					target = w.setup(t, r, clean, tag)
+				}
+				r.sim.ResetRequestCounts()
+				f.arm(t, r.sim, w.command)
+				start := time.Now()
+				require.NoError(t, w.run(ctx, r, d, tag, target))
+				assert.GreaterOrEqual(t, time.Since(start), 250*time.Millisecond, "the announced wait was honoured")
+				if f.name == "429 on the command" {
+					assert.Equal(t, 2, r.sim.RequestCount(w.command), "%s refused once, then run once", w.command)
+				} else {
+					// The throttle refuses whichever request comes first.
+					assert.GreaterOrEqual(t, r.sim.RequestCount(w.command), 1)
+				}
+				r.sim.SetThrottle(cloudstacksim.Throttle{})
+				took, _ := w.effect(t, r, clean, tag, target)
+				assert.True(t, took, "the command took effect (once: effect checks for a second VM)")
 			})
 		}
 	}

@@ -50,7 +50,7 @@ func (d *Driver) toSnapshot(s *Snapshot) *compute.VolumeSnapshot {
 	}
 	return &compute.VolumeSnapshot{
 		ID: s.ID, Name: s.Name, VolumeID: s.VolumeID, Size: bytesToGB(size),
-		State: SnapshotState(s.State), CreatedAt: s.Created, Extra: x,
+		State: SnapshotState(s.State), CreatedAt: s.Created, Provider: d.provider, Extra: x,
 	}
 }
 

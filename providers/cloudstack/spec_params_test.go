@@ -82,6 +82,9 @@ func addSpecCases(cases ...specCase) bool {
 	return true
 }
 
+// allSpecCases returns the table and the cases added by other files.
+func allSpecCases() []specCase { return append(slices.Clone(specCases), extraSpecCases...) }
+
 // ignoredSpecParams are set by the transport on every request.
 var ignoredSpecParams = map[string]bool{
 	"apikey": true, "signature": true, "signatureversion": true, "expires": true, "response": true, "command": true,
@@ -260,9 +263,6 @@ func specMethods() []reflect.Method {
 	}
 	return out
 }
-
-// allSpecCases returns the table and the cases added by other files.
-func allSpecCases() []specCase { return append(slices.Clone(specCases), extraSpecCases...) }
 
 // TestSpecParamsTableComplete fails when a method that talks to the server
 // has no case in the table, or a case names no method.
@@ -764,10 +764,10 @@ func (f *specFixture) newCustomerGateway() *cloudstack.VPNCustomerGateway {
 }
 
 // tcp22 is a rule for TCP port 22 from anywhere.
-var tcp22 = cloudstack.FirewallRuleOptions{Protocol: "tcp", CIDRList: []string{"0.0.0.0/0"}, StartPort: 22, EndPort: 22}
+var tcp22 = cloudstack.FirewallRuleOptions{Protocol: "tcp", CIDRList: []string{"0.0.0.0/0"}, StartPort: new(22), EndPort: new(22)}
 
 // sshIngress is a security group rule for TCP port 22 from anywhere.
-var sshIngress = cloudstack.SecurityGroupRuleOptions{Protocol: "tcp", CIDRList: []string{"0.0.0.0/0"}, StartPort: 22, EndPort: 22}
+var sshIngress = cloudstack.SecurityGroupRuleOptions{Protocol: "tcp", CIDRList: []string{"0.0.0.0/0"}, StartPort: new(22), EndPort: new(22)}
 
 // errOnly drops a result.
 func errOnly[T any](_ T, err error) error { return err }
@@ -922,21 +922,21 @@ var specCases = []specCase{
 	{"ExListPortForwardingRules", func(c *specCall) error { return errOnly(c.d.ExListPortForwardingRules(c.ctx, nil)) }},
 	{"ExCreatePortForwardingRule", func(c *specCall) error {
 		return errOnly(c.d.ExCreatePortForwardingRule(c.ctx, c.newPublicIP().ID, c.node().ID,
-			&cloudstack.PortForwardingRuleOptions{Protocol: "tcp", PublicPort: 2222, PrivatePort: 22}))
+			&cloudstack.PortForwardingRuleOptions{Protocol: "tcp", PublicPort: new(2222), PrivatePort: new(22)}))
 	}},
 	{"ExDeletePortForwardingRule", func(c *specCall) error {
 		r := specMust(c.setup.ExCreatePortForwardingRule(c.ctx, c.newPublicIP().ID,
-			c.node().ID, &cloudstack.PortForwardingRuleOptions{Protocol: "tcp", PublicPort: 2222, PrivatePort: 22}))
+			c.node().ID, &cloudstack.PortForwardingRuleOptions{Protocol: "tcp", PublicPort: new(2222), PrivatePort: new(22)}))
 		return c.d.ExDeletePortForwardingRule(c.ctx, r.ID)
 	}},
 	{"ExListIPForwardingRules", func(c *specCall) error { return errOnly(c.d.ExListIPForwardingRules(c.ctx, nil)) }},
 	{"ExCreateIPForwardingRule", func(c *specCall) error {
 		return errOnly(c.d.ExCreateIPForwardingRule(c.ctx, c.staticNATIP(c.newNode()).ID,
-			&cloudstack.IPForwardingRuleOptions{Protocol: "tcp", StartPort: 22, EndPort: 22}))
+			&cloudstack.IPForwardingRuleOptions{Protocol: "tcp", StartPort: new(22), EndPort: new(22)}))
 	}},
 	{"ExDeleteIPForwardingRule", func(c *specCall) error {
 		r := specMust(c.setup.ExCreateIPForwardingRule(c.ctx, c.staticNATIP(c.newNode()).ID,
-			&cloudstack.IPForwardingRuleOptions{Protocol: "tcp", StartPort: 22, EndPort: 22}))
+			&cloudstack.IPForwardingRuleOptions{Protocol: "tcp", StartPort: new(22), EndPort: new(22)}))
 		return c.d.ExDeleteIPForwardingRule(c.ctx, r.ID)
 	}},
 

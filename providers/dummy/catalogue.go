@@ -8,7 +8,9 @@ import (
 	"github.com/goclouds/goclouds/types"
 )
 
-// The catalogue is Libcloud's DummyNodeDriver's, value for value.
+// The catalogue is Libcloud's DummyNodeDriver's, value for value, with
+// VCPUs (Libcloud's dummy sizes have none): 1, 1, 2 and 4, as a cloud's
+// general-purpose sizes of that memory would have.
 
 func builtinImages() []*compute.Image {
 	return []*compute.Image{
@@ -20,18 +22,18 @@ func builtinImages() []*compute.Image {
 
 func builtinSizes() []*compute.Size {
 	return []*compute.Size{
-		{ID: "1", Name: "Small", RAM: 128, Disk: 4, Bandwidth: 500, Price: 4, Provider: types.ProviderDummy},
-		{ID: "2", Name: "Medium", RAM: 512, Disk: 16, Bandwidth: 1500, Price: 8, Provider: types.ProviderDummy},
-		{ID: "3", Name: "Big", RAM: 4096, Disk: 32, Bandwidth: 2500, Price: 32, Provider: types.ProviderDummy},
-		{ID: "4", Name: "XXL Big", RAM: 8192, Disk: 128, Bandwidth: 7500, Price: 64, Provider: types.ProviderDummy},
+		{ID: "1", Name: "Small", VCPUs: 1, RAM: 128, Disk: 4, Bandwidth: 500, Price: 4, Provider: types.ProviderDummy},
+		{ID: "2", Name: "Medium", VCPUs: 1, RAM: 512, Disk: 16, Bandwidth: 1500, Price: 8, Provider: types.ProviderDummy},
+		{ID: "3", Name: "Big", VCPUs: 2, RAM: 4096, Disk: 32, Bandwidth: 2500, Price: 32, Provider: types.ProviderDummy},
+		{ID: "4", Name: "XXL Big", VCPUs: 4, RAM: 8192, Disk: 128, Bandwidth: 7500, Price: 64, Provider: types.ProviderDummy},
 	}
 }
 
 func builtinLocations() []*compute.Location {
 	return []*compute.Location{
-		{ID: "1", Name: "Paul's Room", Country: "US"},
-		{ID: "2", Name: "London Loft", Country: "GB"},
-		{ID: "3", Name: "Island Datacenter", Country: "FJ"},
+		{ID: "1", Name: "Paul's Room", Country: "US", Provider: types.ProviderDummy},
+		{ID: "2", Name: "London Loft", Country: "GB", Provider: types.ProviderDummy},
+		{ID: "3", Name: "Island Datacenter", Country: "FJ", Provider: types.ProviderDummy},
 	}
 }
 

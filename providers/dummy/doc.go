@@ -14,14 +14,15 @@
 // The catalogue is Libcloud's, value for value:
 //
 //	images     1 "Ubuntu 9.10", 2 "Ubuntu 9.04", 3 "Slackware 4"
-//	sizes      id name      RAM (MB)  disk (GB)  bandwidth  price
-//	           1  Small          128          4        500      4
-//	           2  Medium         512         16       1500      8
-//	           3  Big           4096         32       2500     32
-//	           4  XXL Big       8192        128       7500     64
+//	sizes      id name      VCPUs  RAM (MB)  disk (GB)  bandwidth  price
+//	           1  Small         1       128          4        500      4
+//	           2  Medium        1       512         16       1500      8
+//	           3  Big           2      4096         32       2500     32
+//	           4  XXL Big       4      8192        128       7500     64
 //	locations  1 "Paul's Room" (US), 2 "London Loft" (GB), 3 "Island Datacenter" (FJ)
 //
-// Every image and size is offered in every location.
+// Libcloud's sizes have no CPU count; the VCPUs are ours. Every image and
+// size is offered in every location.
 //
 // # Nodes
 //
@@ -44,6 +45,11 @@
 //     anything but DestroyNode during a transition) gives
 //     compute.ErrConflict. DestroyNode removes the node at once; later calls
 //     give compute.ErrNotFound;
+//   - CreateNode takes the portable fields (see [Driver.CreateNode]): user
+//     data up to [MaxUserData] bytes, kept for [Driver.ExUserData]; tags in
+//     Node.Tags; networks and security groups recorded in Extra; an SSH key
+//     through a reused or registered key pair; an IdempotencyKey that makes
+//     the create idempotent;
 //   - it is safe for concurrent use, and every value returned is a copy.
 //
 // # Optional interfaces
@@ -56,7 +62,16 @@
 // (real Ed25519 or RSA keys generated with crypto/rand, OpenSSH SHA256
 // fingerprints, the MD5 form in Extra["fingerprint_md5"]; private keys are
 // returned once and never kept) and [compute.ImageManager] (images from
-// nodes, ids from "4"; Libcloud's three cannot be deleted).
+// nodes, ids from "4"; Libcloud's three cannot be deleted),
+// [compute.NodeResizer] (a running or stopped node), [compute.NodeStreamer]
+// (pages of [NodesPageSize] nodes, filtered by name, state and tags) and
+// [compute.NodeGetter].
+//
+// # Configuration
+//
+// [Factory] takes a [compute.Config] whose ProviderOptions may be an
+// *Options; its Options keys override it. Credentials are ignored: the
+// dummy cloud needs none and reads no environment.
 //
 // # Extensions
 //
@@ -66,7 +81,12 @@
 //     error kind, to test error handling;
 //   - [Driver.ExSetNodeState] forces a node into any state (error,
 //     suspended, ...);
-//   - [Driver.ExCreateKeyPair] chooses the key type and size.
+//   - [Driver.ExCreateKeyPair] chooses the key type and size;
+//   - [Driver.ExUserData] reads back a node's user data.
+//
+// To test handling of rate limits, Options.ThrottleEvery refuses every n-th
+// call with compute.ErrThrottled, and ExFailNext(op, compute.ErrThrottled)
+// refuses one call.
 //
 // # Errors
 //

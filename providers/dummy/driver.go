@@ -30,6 +30,8 @@ type Driver struct {
 	nextSnap  int
 	keyPairs  map[string]*compute.KeyPair
 	failures  map[string][]error
+	calls     int                     // calls entered, for Options.ThrottleEvery
+	idem      map[string]idempotentOp // creates by IdempotencyKey
 }
 
 // Interface checks.
@@ -40,6 +42,9 @@ var (
 	_ compute.SnapshotManager = (*Driver)(nil)
 	_ compute.KeyPairManager  = (*Driver)(nil)
 	_ compute.ImageManager    = (*Driver)(nil)
+	_ compute.NodeResizer     = (*Driver)(nil)
+	_ compute.NodeStreamer    = (*Driver)(nil)
+	_ compute.NodeGetter      = (*Driver)(nil)
 )
 
 // New returns a driver holding Libcloud's catalogue and opts.Nodes running
@@ -62,6 +67,7 @@ func New(opts *Options) *Driver {
 		nextSnap:  1,
 		keyPairs:  make(map[string]*compute.KeyPair),
 		failures:  make(map[string][]error),
+		idem:      make(map[string]idempotentOp),
 	}
 	for _, img := range d.images {
 		d.builtin[img.ID] = true
@@ -91,10 +97,16 @@ func (d *Driver) ExFailNext(op string, kind error) {
 }
 
 // enter starts every operation, with d.mu held: it passes a done context's
-// error through unchanged and consumes a failure queued by ExFailNext.
+// error through unchanged, refuses every Options.ThrottleEvery-th call
+// with ErrThrottled and consumes a failure queued by ExFailNext.
 func (d *Driver) enter(ctx context.Context, op string) error {
 	if err := ctx.Err(); err != nil {
 		return err
+	}
+	d.calls++
+	if n := d.opts.ThrottleEvery; n > 0 && d.calls%n == 0 {
+		return compute.NewError(types.ProviderDummy, op, "", compute.ErrThrottled,
+			fmt.Errorf("refused for rate: every %d calls (Options.ThrottleEvery); nothing was done, send it again", n))
 	}
 	if q := d.failures[op]; len(q) > 0 {
 		kind := q[0]

@@ -20,9 +20,24 @@ type harness struct {
 
 func (h *harness) MakeDriver(context.Context) (compute.Driver, error) { return h.d, nil }
 
+// ReadUserData implements computetest.UserDataReader with ExUserData.
+func (h *harness) ReadUserData(ctx context.Context, d compute.Driver, id string) ([]byte, error) {
+	dd, ok := compute.As[*dummy.Driver](d)
+	if !ok {
+		return nil, errors.New("not a dummy driver")
+	}
+	return dd.ExUserData(ctx, id)
+}
+
+// MakeThrottledDriver implements computetest.ThrottlingHarness: a driver
+// of its own whose every third call is refused for rate.
+func (h *harness) MakeThrottledDriver(context.Context) (compute.Driver, error) {
+	return dummy.New(&dummy.Options{ThrottleEvery: 3}), nil
+}
+
 func (h *harness) Fixtures() computetest.Fixtures {
 	return computetest.Fixtures{
-		ImageID: "1", SizeID: "2", LocationID: "2",
+		ImageID: "1", SizeID: "2", LocationID: "2", MaxUserData: dummy.MaxUserData,
 		WaitInterval: time.Millisecond, WaitTimeout: 30 * time.Second,
 	}
 }
@@ -31,6 +46,7 @@ func (h *harness) Capabilities() computetest.Capabilities {
 	return computetest.Capabilities{
 		StartStop: true, Volumes: true, VolumeResize: true, Snapshots: true,
 		VolumesFromSnapshots: true, KeyPairs: true, Images: true,
+		NodeResize: true, Tags: true, UserData: true, IdempotentCreate: true,
 	}
 }
 

@@ -168,7 +168,9 @@ func newKeyPair(name string, pub ssh.PublicKey, comment string) *compute.KeyPair
 		text += " " + comment
 	}
 	return &compute.KeyPair{
+		ID:          name,
 		Name:        name,
+		Provider:    types.ProviderDummy,
 		Fingerprint: ssh.FingerprintSHA256(pub),
 		PublicKey:   text,
 		Extra: map[string]any{

@@ -9,27 +9,28 @@ import (
 	"strings"
 	"time"
 
-	"golang.org/x/crypto/ssh"
-
 	"github.com/goclouds/goclouds/compute"
 	"github.com/goclouds/goclouds/types"
 )
 
-// CreateNodeOptions is the dummy provider's
-// [compute.CreateNodeRequest].ProviderOptions. Any other non-nil type gives
-// ErrInvalidArgument.
-type CreateNodeOptions struct {
-	// Extra is copied into the new node's Extra (after the driver's own keys,
-	// which it may override).
-	Extra map[string]any
-}
-
 // nodeRecord is a node and the transition it is going through: after due it
 // moves to next. Transitions are applied lazily, whenever the node is read.
 type nodeRecord struct {
-	node *compute.Node
-	next types.NodeState
-	due  time.Time
+	node     *compute.Node
+	next     types.NodeState
+	due      time.Time
+	userData []byte // CreateNodeRequest.UserData, read back by ExUserData
+}
+
+// view returns a copy of the node for a caller (Extra's slices copied too).
+func (r *nodeRecord) view() *compute.Node {
+	n := r.node.Clone()
+	for _, k := range []string{"networks", "security_groups"} {
+		if v, ok := n.Extra[k].([]string); ok {
+			n.Extra[k] = slices.Clone(v)
+		}
+	}
+	return n
 }
 
 // settle applies a transition whose time has come.
@@ -116,7 +117,7 @@ func (d *Driver) ListNodes(ctx context.Context) ([]*compute.Node, error) {
 	out := make([]*compute.Node, len(recs))
 	for i, r := range recs {
 		r.settle(now)
-		out[i] = r.node.Clone()
+		out[i] = r.view()
 	}
 	return out, nil
 }
@@ -130,70 +131,10 @@ func idNumber(id string) int {
 func (d *Driver) GetNode(ctx context.Context, id string) (*compute.Node, error) {
 	var out *compute.Node
 	err := d.onNode(ctx, "GetNode", id, func(r *nodeRecord) error {
-		out = r.node.Clone()
+		out = r.view()
 		return nil
 	})
 	return out, err
-}
-
-// CreateNode implements [compute.Driver.CreateNode]. Name, Image and Size are
-// required; Image, Size and Location must name catalogue entries (else
-// ErrInvalidArgument); a nil Location means the first one ("Paul's Room").
-// An SSH key in Auth must be a valid OpenSSH public key. The node is pending
-// for Options.TransitionDelay, then running. Ids count up from the initial
-// nodes and are never reused.
-func (d *Driver) CreateNode(ctx context.Context, req *compute.CreateNodeRequest) (*compute.Node, error) {
-	const op = "CreateNode"
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	if err := d.enter(ctx, op); err != nil {
-		return nil, err
-	}
-	if req == nil {
-		return nil, invalid(op, "", "nil request")
-	}
-	var extra map[string]any
-	switch o := req.ProviderOptions.(type) {
-	case nil:
-	case *CreateNodeOptions:
-		if o != nil {
-			extra = o.Extra
-		}
-	default:
-		return nil, invalid(op, "", "ProviderOptions of type %T: want *dummy.CreateNodeOptions", req.ProviderOptions)
-	}
-	if strings.TrimSpace(req.Name) == "" {
-		return nil, invalid(op, "", "a node name is required")
-	}
-	if req.Image == nil {
-		return nil, invalid(op, "", "an image is required")
-	}
-	img := d.findImage(req.Image.ID)
-	if img == nil {
-		return nil, invalid(op, "", "unknown image %q", req.Image.ID)
-	}
-	if req.Size == nil {
-		return nil, invalid(op, "", "a size is required")
-	}
-	i := slices.IndexFunc(d.sizes, func(s *compute.Size) bool { return s.ID == req.Size.ID })
-	if i < 0 {
-		return nil, invalid(op, "", "unknown size %q", req.Size.ID)
-	}
-	size := d.sizes[i]
-	loc, err := d.lookupLocation(op, req.Location, true)
-	if err != nil {
-		return nil, err
-	}
-	if req.Auth.SSHKey != "" {
-		if _, _, _, _, perr := ssh.ParseAuthorizedKey([]byte(req.Auth.SSHKey)); perr != nil {
-			return nil, invalid(op, "", "auth: SSH public key: %v", perr)
-		}
-	}
-	id := d.newNodeID()
-	r := &nodeRecord{node: d.newNode(id, req.Name, img, size, loc, d.opts.Now(), extra)}
-	d.transition(r, types.NodeStatePending, types.NodeStateRunning)
-	d.nodes[id] = r
-	return r.node.Clone(), nil
 }
 
 // RebootNode implements [compute.Driver.RebootNode]: a running node is

@@ -6,6 +6,16 @@ import "time"
 // Options.Nodes is 0, as Libcloud's DummyNodeDriver: "dummy-1" and "dummy-2".
 const DefaultNodes = 2
 
+// MaxUserData is the largest CreateNodeRequest.UserData the dummy driver
+// accepts, in bytes: 16 KiB, EC2's limit and the smallest of the major
+// clouds (CloudStack takes 32 KB of base64 by default, OpenStack 64 KiB), so
+// that user data accepted here fits on every provider.
+const MaxUserData = 16 << 10
+
+// NodesPageSize is how many nodes IterNodes reads per page (per lock of the
+// driver), as a cloud's listing would page them.
+const NodesPageSize = 100
+
 // DefaultSSHPort is the port reported in Node.Extra["ssh_port"] when
 // Options.SSHPort is 0.
 const DefaultSSHPort = 22
@@ -60,6 +70,13 @@ type Options struct {
 	KeyType KeyType
 	// RSABits is the RSA key size for KeyTypeRSA; 0 means DefaultRSABits.
 	RSABits int
+	// ThrottleEvery, when positive, refuses every ThrottleEvery-th call of
+	// the driver (counting every method, across goroutines) with an error
+	// matching compute.ErrThrottled before it does anything, as a cloud
+	// refusing requests for rate (HTTP 429) would: nothing happened and the
+	// call may be sent again. It lets tests check that their code, and
+	// compute's waits, handle throttling. 0 never throttles.
+	ThrottleEvery int
 }
 
 // withDefaults returns a copy of o with every zero field defaulted.

@@ -278,7 +278,7 @@ func (d *Driver) CreateVolumeSnapshot(ctx context.Context, volumeID, name string
 		}
 		s := &snapshotRecord{location: v.location, snap: &compute.VolumeSnapshot{
 			ID: "snap-" + n, Name: name, VolumeID: volumeID, Size: v.vol.Size,
-			State: types.SnapshotStateAvailable, CreatedAt: d.opts.Now(),
+			State: types.SnapshotStateAvailable, CreatedAt: d.opts.Now(), Provider: types.ProviderDummy,
 			Extra: map[string]any{"volume_name": v.vol.Name},
 		}}
 		d.snapshots[s.snap.ID] = s

@@ -137,10 +137,8 @@ func (c *call) checkValue(p *APIParam, v string) error {
 			return paramError("Unable to execute API command %s due to invalid value. Value greater than max allowed length %d for param: %s", c.apiName, p.Length, p.Name)
 		}
 	case "date":
-		if _, err := time.Parse("2006-01-02", v); err != nil {
-			if _, err := time.Parse("2006-01-02 15:04:05", v); err != nil {
-				return paramError("Unable to parse date %s for command %s, please pass dates in the format mentioned in the api documentation", v, c.apiName)
-			}
+		if _, ok := datePrefix(v); !ok {
+			return paramError("Unable to parse date %s for command %s, please pass dates in the format mentioned in the api documentation", v, c.apiName)
 		}
 	case "uuid":
 		e, err := c.resolve(p, v)
@@ -295,9 +293,6 @@ func (c *call) mapList(name string) []map[string]string {
 // ref returns the entity named by a uuid parameter, or nil.
 func (c *call) ref(name string) entity { return c.refs[name] }
 
-// refs returns the entities named by a uuid-list parameter.
-func (c *call) refList(name string) []entity { return c.listRefs[name] }
-
 // refAs returns the entity named by parameter name if it is a T.
 func refAs[T entity](c *call, name string) (T, bool) {
 	v, ok := c.refs[name].(T)
@@ -313,4 +308,17 @@ func refsAs[T entity](c *call, name string) []T {
 		}
 	}
 	return out
+}
+
+// datePrefix reads a date parameter as the server's SimpleDateFormat
+// "yyyy-MM-dd" (not lenient) does: the date at the start of v, at midnight
+// of the server's time zone (UTC here), whatever follows it ("2024-01-02",
+// "2024-01-02 10:00:00" and "2024-01-02T10:00:00+0000" are all that day).
+// The event commands' "yyyy-MM-dd HH:mm:ss" form passes the same check.
+func datePrefix(v string) (time.Time, bool) {
+	if len(v) < 10 || len(v) > 10 && v[10] >= '0' && v[10] <= '9' {
+		return time.Time{}, false
+	}
+	t, err := time.Parse("2006-01-02", v[:10])
+	return t, err == nil
 }

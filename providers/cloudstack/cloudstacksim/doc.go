@@ -25,7 +25,7 @@
 // Tests steer the server through methods on [*Server]: [Server.SetJobDelay],
 // [Server.InjectFault] (errors, failed jobs, dropped connections before or
 // after the effect, truncated or malformed bodies), [Server.SetLatency],
-// [Server.SetThrottle] (the real 429), [Server.RequestCount],
+// [Server.SetThrottle] (the real 429; [Server.ThrottledCount]), [Server.RequestCount],
 // [Server.PopulateVMs] and [Server.SetVMAddress].
 //
 // # Adding a command

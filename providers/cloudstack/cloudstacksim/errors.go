@@ -109,13 +109,6 @@ func limitExceeded(format string, args ...any) *apiError {
 	return errorf(CodeAccountResourceLimitError, CSResourceAllocation, format, args...)
 }
 
-// unavailable is a ResourceUnavailableException: 534 / 4380, hidden from users.
-func unavailable(format string, args ...any) *apiError {
-	e := errorf(CodeResourceUnavailable, CSResourceUnavailable, format, args...)
-	e.hide = true
-	return e
-}
-
 // Texts of the real server, reused by several commands.
 const (
 	textUnableToVerify = "unable to verify user credentials and/or request signature"

@@ -187,16 +187,25 @@ func validProtocol(p string) bool {
 	return err == nil && n >= 0 && n <= 255
 }
 
-// portParam returns an optional port parameter, validated.
+// portParam returns an optional port parameter of a firewall, port
+// forwarding or static NAT rule, validated as NetUtils.isValidPort does
+// (1 to 65535).
 func (c *call) portParam(name string) (*int, error) {
+	n := c.optionalInt(name)
+	if n != nil && (*n < 1 || *n > 65535) {
+		return nil, invalidParam("%s is an invalid value: %d", name, *n)
+	}
+	return n, nil
+}
+
+// optionalInt returns an optional integer parameter (nil when absent or
+// blank; the spec check has refused one that is not a number).
+func (c *call) optionalInt(name string) *int {
 	if !c.has(name) || strings.TrimSpace(c.str0(name)) == "" {
-		return nil, nil
+		return nil
 	}
 	n := int(c.integer(name, 0))
-	if n < 1 || n > 65535 {
-		return nil, invalidParam("%s is an invalid value: %d", name, n)
-	}
-	return &n, nil
+	return &n
 }
 
 // ruleFromParams builds the protocol, ports, ICMP fields and CIDRs of a

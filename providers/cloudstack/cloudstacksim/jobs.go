@@ -165,7 +165,9 @@ func mustJSON(v any) json.RawMessage {
 	return json.RawMessage(e.buf.Bytes())
 }
 
-// jobView is the AsyncJobResponse of queryAsyncJobResult and listAsyncJobs.
+// jobView is the AsyncJobResponse of queryAsyncJobResult and listAsyncJobs,
+// with the fields of the 4.18 spec (account, domainid and domainpath came
+// in 4.19).
 type jobView struct {
 	AccountID       string          `json:"accountid"`
 	UserID          string          `json:"userid,omitempty"`
@@ -177,9 +179,6 @@ type jobView struct {
 	JobResult       json.RawMessage `json:"jobresult,omitempty"`
 	JobInstanceType string          `json:"jobinstancetype,omitempty"`
 	JobInstanceID   string          `json:"jobinstanceid,omitempty"`
-	Account         string          `json:"account"`
-	DomainID        string          `json:"domainid"`
-	DomainPath      string          `json:"domainpath"`
 	Created         string          `json:"created"`
 	Completed       string          `json:"completed,omitempty"`
 	JobID           string          `json:"jobid"`
@@ -187,8 +186,7 @@ type jobView struct {
 
 func viewJob(j *job) jobView {
 	v := jobView{AccountID: j.acct.id, Cmd: j.def.jobClass(), JobStatus: j.status, JobResultCode: j.resultCode,
-		JobInstanceType: j.instanceType, JobInstanceID: j.instanceID, Account: j.acct.name,
-		DomainID: j.acct.domain.id, DomainPath: j.acct.domain.path, Created: fmtDate(j.created), JobID: j.id}
+		JobInstanceType: j.instanceType, JobInstanceID: j.instanceID, Created: fmtDate(j.created), JobID: j.id}
 	if j.usr != nil {
 		v.UserID = j.usr.id
 	}
@@ -218,18 +216,29 @@ func queryAsyncJobResult(c *call) (reply, error) {
 	return flatReply{viewJob(j)}, nil
 }
 
+// listAsyncJobs lists pending jobs, as the server's searchForAsyncJobs
+// does: a job is marked removed when it completes and the listing skips
+// removed rows, so finished jobs (and their jobresult) never appear. The
+// jobs are those of the caller's account (the account that submitted them,
+// also for project resources), or with listall, domainid, account and
+// isrecursive those the caller may see; startdate keeps the jobs created
+// since midnight (server time, UTC here) of the date it starts with, the
+// time of day being ignored; keyword matches the job's cmd (the command's
+// class name); rows come oldest first, paged.
 func listAsyncJobs(c *call) (reply, error) {
 	sc, err := c.scope(false)
 	if err != nil {
 		return nil, err
 	}
-	sc.projects = projectsAny
+	sc.projects = projectsAny // jobs belong to the submitting account, never to a project's
 	var since time.Time
 	if d, ok := c.str("startdate"); ok {
-		since, _ = time.Parse("2006-01-02", d)
+		since, _ = datePrefix(d) // checked against the spec already
 	}
+	keyword, hasKeyword := c.str("keyword")
 	keep := func(j *job) bool {
-		return sc.allows(j.acct) && !j.created.Before(since)
+		return j.status == jobPending && sc.allows(j.acct) && !j.created.Before(since) &&
+			(!hasKeyword || keywordMatch(keyword, j.def.jobClass()))
 	}
 	return listItems(c, "asyncjobs", c.st.jobs.list, keep, func(j *job) any { return viewJob(j) }), nil
 }

@@ -66,6 +66,10 @@ func TestJobs_Failure(t *testing.T) {
 		r["errorcode"].(float64) != 530 || r["errortext"] != "Failed to reboot vm instance" {
 		t.Fatalf("failed job: %v", q)
 	}
+	// A finished job is marked removed: listAsyncJobs shows pending jobs only.
+	for _, j := range items(c.ok("listAsyncJobs", nil), "asyncjobs") {
+		t.Errorf("finished job listed: %v", j)
+	}
 }
 
 func TestJobs_Ownership(t *testing.T) {

@@ -100,6 +100,8 @@ type knobs struct {
 	latency  map[string]time.Duration
 	throttle Throttle
 	windows  map[*account]*window
+	// refused counts the requests throttling refused (429).
+	refused int
 }
 
 type window struct {
@@ -171,6 +173,7 @@ func (k *knobs) throttled(a *account, now time.Time) (time.Duration, bool) {
 	if w.count <= t.Max {
 		return 0, false
 	}
+	k.refused++
 	return w.start.Add(interval).Sub(now), true
 }
 
@@ -228,9 +231,19 @@ func (s *Server) RequestCounts() map[string]int {
 	return out
 }
 
-// ResetRequestCounts sets every request counter to zero.
+// ThrottledCount returns how many requests throttling (SetThrottle) has
+// refused with 429; they are also in RequestCount.
+func (s *Server) ThrottledCount() int {
+	s.knobs.mu.Lock()
+	defer s.knobs.mu.Unlock()
+	return s.knobs.refused
+}
+
+// ResetRequestCounts sets every request counter (and ThrottledCount) to
+// zero.
 func (s *Server) ResetRequestCounts() {
 	s.knobs.mu.Lock()
 	defer s.knobs.mu.Unlock()
 	s.knobs.counts = make(map[string]int)
+	s.knobs.refused = 0
 }

@@ -1,6 +1,7 @@
 package cloudstacksim_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -139,6 +140,27 @@ func TestResources_SecurityAndAffinityGroups(t *testing.T) {
 	}
 	c.fail(431, "authorizeSecurityGroupIngress", map[string]string{"securitygroupname": "web", "protocol": "tcp", "cidrlist": "0.0.0.0/0"})
 	c.fail(431, "authorizeSecurityGroupIngress", map[string]string{"securitygroupname": "web", "protocol": "tcp", "startport": "1", "endport": "2"})
+	// Port 0 is a port of security group rules (not of firewall rules), and
+	// 0 to 0 is every port, as SecurityGroupManagerImpl reads them.
+	for _, ports := range [][3]string{{"0", "65535", "65535"}, {"0", "0", "65535"}, {"0", "22", "22"}} {
+		g := c.job("authorizeSecurityGroupIngress", map[string]string{"securitygroupname": "web", "protocol": "udp",
+			"startport": ports[0], "endport": ports[1], "cidrlist": "192.0.2.0/24"})["securitygroup"].(map[string]any)
+		r := g["ingressrule"].([]any)[0].(map[string]any)
+		if r["startport"] != float64(0) || fmt.Sprint(r["endport"]) != ports[2] {
+			t.Fatalf("udp %s-%s gave %v", ports[0], ports[1], r)
+		}
+		c.job("revokeSecurityGroupIngress", map[string]string{"id": r["ruleid"].(string)})
+	}
+	for _, ports := range [][2]string{{"0", ""}, {"", "22"}, {"-1", "22"}, {"1", "65536"}, {"30", "20"}} {
+		p := map[string]string{"securitygroupname": "web", "protocol": "udp", "cidrlist": "192.0.2.0/24"}
+		if ports[0] != "" {
+			p["startport"] = ports[0]
+		}
+		if ports[1] != "" {
+			p["endport"] = ports[1]
+		}
+		c.fail(431, "authorizeSecurityGroupIngress", p)
+	}
 	listed := items(c.ok("listSecurityGroups", map[string]string{"securitygroupname": "web"}), "securitygroup")[0]
 	if len(listed["ingressrule"].([]any)) != 2 || len(listed["egressrule"].([]any)) != 1 {
 		t.Fatalf("listed: %v", listed)

@@ -197,6 +197,26 @@ func deleteSecurityGroup(c *call) (reply, error) {
 	return successReply{}, nil
 }
 
+// sgPorts returns the ports of a tcp or udp security group rule, checked as
+// SecurityGroupManagerImpl checks them: both required, 0 to 65535, start
+// not after end, and 0 to 0 meaning every port (0 to 65535).
+func (c *call) sgPorts() (start, end *int, err error) {
+	start, end = c.optionalInt("startport"), c.optionalInt("endport")
+	if start == nil || end == nil {
+		return nil, nil, invalidParam("Invalid port range specified, startPort = %s, endPort = %s", portText(start), portText(end))
+	}
+	if *start == 0 && *end == 0 {
+		*end = 65535
+	}
+	switch {
+	case *start > *end:
+		return nil, nil, invalidParam("Invalid port range %d:%d", *start, *end)
+	case *start > 65535 || *end > 65535 || *start < 0 || *end < 0:
+		return nil, nil, invalidParam("Invalid port numbers %d:%d", *start, *end)
+	}
+	return start, end, nil
+}
+
 func authorizeSecurityGroupIngress(c *call) (reply, error) { return c.authorizeRules(false) }
 func authorizeSecurityGroupEgress(c *call) (reply, error)  { return c.authorizeRules(true) }
 
@@ -210,14 +230,8 @@ func (c *call) authorizeRules(egress bool) (reply, error) {
 	tmpl := &securityGroupRule{sg: sg, egress: egress, protocol: strings.ToLower(or(c.str0("protocol"), "tcp"))}
 	switch tmpl.protocol {
 	case "tcp", "udp":
-		if tmpl.startPort, err = c.portParam("startport"); err != nil {
+		if tmpl.startPort, tmpl.endPort, err = c.sgPorts(); err != nil {
 			return nil, err
-		}
-		if tmpl.endPort, err = c.portParam("endport"); err != nil {
-			return nil, err
-		}
-		if tmpl.startPort == nil || tmpl.endPort == nil || *tmpl.startPort > *tmpl.endPort {
-			return nil, invalidParam("Invalid port range %s:%s", portText(tmpl.startPort), portText(tmpl.endPort))
 		}
 	case "icmp":
 		if !c.has("icmptype") || !c.has("icmpcode") {

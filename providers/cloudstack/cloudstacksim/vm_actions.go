@@ -1,5 +1,7 @@
 package cloudstacksim
 
+//lint:file-ignore SA1019 getVMPassword's wire format is PKCS #1 v1.5 (rsa.EncryptPKCS1v15).
+
 import (
 	"crypto/rand"
 	"crypto/rsa"
@@ -340,6 +342,9 @@ func (c *call) encryptedPassword(v *vm) (string, bool) {
 	if !ok {
 		return "", false
 	}
+	// CloudStack encrypts the password with PKCS #1 v1.5 and its clients
+	// (Libcloud, cmk, `openssl rsautl -decrypt`) decrypt it so: the
+	// simulator must answer as the server does.
 	out, err := rsa.EncryptPKCS1v15(rand.Reader, pub, []byte(v.password))
 	if err != nil {
 		return "", false

@@ -367,7 +367,7 @@ func resizeVolume(c *call) (reply, error) {
 		return nil, err
 	}
 	newOff, _ := refAs[*diskOffering](c, "diskofferingid")
-	size := vol.size
+	var size int64 // bytes
 	switch {
 	case newOff != nil && !newOff.customized:
 		size = newOff.diskSize << 30

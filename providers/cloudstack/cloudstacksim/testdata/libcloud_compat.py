@@ -78,9 +78,15 @@ def main():
     check(len(rules) == 1 and rules[0]["startport"] == 22, "ingress rules %r" % rules)
     res = driver.ex_authorize_security_group_ingress("lc-sg", "ICMP", "10.0.0.0/8", icmptype=8, icmpcode=0)
     icmp_rule = res["ingressrule"][0]
+    # Libcloud's test_ex_authorize_security_group_ingress: port 0 is a port.
+    res = driver.ex_authorize_security_group_ingress("lc-sg", "udp", "0.0.0.0/0", "0", "65535")
+    rules = res["ingressrule"]
+    check(len(rules) == 1 and rules[0]["startport"] == 0 and rules[0]["endport"] == 65535 and rules[0]["protocol"] == "udp",
+          "udp 0-65535 rules %r" % rules)
     groups = {g["name"]: g for g in driver.ex_list_security_groups()}
-    check("default" in groups and len(groups["lc-sg"]["ingressrule"]) == 2, "groups %r" % groups)
+    check("default" in groups and len(groups["lc-sg"]["ingressrule"]) == 3, "groups %r" % groups)
     check(driver.ex_revoke_security_group_ingress(icmp_rule["ruleid"]), "revoke")
+    check(driver.ex_revoke_security_group_ingress(rules[0]["ruleid"]), "revoke udp")
     groups = {g["name"]: g for g in driver.ex_list_security_groups()}
     check(len(groups["lc-sg"]["ingressrule"]) == 1, "after revoke %r" % groups["lc-sg"])
     step("security groups")

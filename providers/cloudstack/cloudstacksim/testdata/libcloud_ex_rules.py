@@ -51,6 +51,12 @@ def main():
     by_id = {n.id: n for n in driver.list_nodes()}
     check(addr.address in by_id[node.id].public_ips, "static NAT address not on its node: %r" % by_id[node.id].public_ips)
     check(addr.address not in by_id[other.id].public_ips, "static NAT address on another node")
+    check([r.id for r in by_id[node.id].extra["ip_forwarding_rules"]] == [rule.id],
+          "list_nodes ip_forwarding_rules %r" % by_id[node.id].extra["ip_forwarding_rules"])
+    check(by_id[other.id].extra["ip_forwarding_rules"] == [], "ip forwarding rule on another node")
+    got = driver.ex_get_node(node.id)
+    check([r.id for r in got.extra["ip_forwarding_rules"]] == [rule.id],
+          "ex_get_node ip_forwarding_rules %r" % got.extra["ip_forwarding_rules"])
     driver.ex_delete_ip_forwarding_rule(node, rule)
     check(driver.ex_list_ip_forwarding_rules() == [], "ip forwarding rule not deleted")
     driver._async_request(command="disableStaticNat", params={"ipaddressid": addr.id})

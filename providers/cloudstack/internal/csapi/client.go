@@ -36,6 +36,9 @@ const (
 	maxGETLength = 2048
 	// maxRetryAfter caps a wait announced by a 429 answer.
 	maxRetryAfter = time.Minute
+	// maxThrottleScan bounds the body searched for an errorcode 429 sent
+	// with a status other than 429.
+	maxThrottleScan = 4 << 10
 )
 
 // Config configures a Client.
@@ -61,19 +64,32 @@ type Config struct {
 	UserAgent string
 	// MaxBodyBytes bounds an answer's size; default 1 GiB.
 	MaxBodyBytes int64
+	// RateLimit paces every attempt of every call at most RateLimit per
+	// second, with bursts of RateBurst (default 1); 0 means no pace of the
+	// user's own (see the package's Throttling section).
+	RateLimit float64
+	RateBurst int
+	// ThrottleMaxWait bounds the time one call spends retrying commands
+	// refused for rate (429); default DefaultThrottleMaxWait, negative
+	// means a 429 is returned at once.
+	ThrottleMaxWait time.Duration
 }
 
 // Client sends signed CloudStack API requests: reads are retried on
-// connection errors, 5xx and 429 answers; anything that may change state is
-// sent once.
+// connection errors and 5xx answers; anything that may change state is sent
+// once, unless refused for rate (429), which every command is sent again
+// after; every attempt goes through the Client's governor (throttle.go).
 type Client struct {
 	cfg Config
 	rc  *retryablehttp.Client
+	gov *governor
 	// template is a GET of the endpoint that each request copies (nil when
 	// the endpoint does not parse, which NewRequest then reports).
 	template *http.Request
 	// endpointLen is the length of the endpoint URL, for the GET limit.
 	endpointLen int
+	// jobs batches the polls of the jobs WaitJob waits for.
+	jobs jobPoller
 }
 
 // Response is a complete answer.
@@ -129,7 +145,10 @@ func NewClient(cfg Config) *Client {
 	if cfg.HTTPClient == nil {
 		cfg.HTTPClient = &http.Client{}
 	}
-	c := &Client{cfg: cfg}
+	if cfg.ThrottleMaxWait == 0 {
+		cfg.ThrottleMaxWait = DefaultThrottleMaxWait
+	}
+	c := &Client{cfg: cfg, gov: newGovernor(cfg.RateLimit, cfg.RateBurst)}
 	if cfg.Endpoint != nil {
 		endpoint := cfg.Endpoint.String()
 		c.endpointLen = len(endpoint)
@@ -157,18 +176,21 @@ type call struct {
 	method     string
 	// params are the parameters sent, sorted by name, one per name,
 	// without signature; expires is the index of expires (-1 if none).
-	params     []param
-	expires    int
-	secret     bool   // a parameter carries a secret
-	body       string // the encoded form body for POST
-	attempts   int
-	sent       bool // a request may have reached the server
-	resp       []byte
-	readErr    error
-	signer     *Signer
-	maxBody    int64
-	retryAfter time.Duration
-	pooled     bool // resp is a pooled buffer
+	params   []param
+	expires  int
+	secret   bool   // a parameter carries a secret
+	body     string // the encoded form body for POST
+	attempts int
+	base     int  // attempts of earlier sends (before a 429)
+	sent     bool // a request may have reached the server
+	resp     []byte
+	readErr  error
+	signer   *Signer
+	maxBody  int64
+	pooled   bool // resp is a pooled buffer
+	gov      *governor
+	holding  bool      // an attempt holds the governor (acquired, not done)
+	sentAt   time.Time // when the governor let the last attempt go
 }
 
 type callKey struct{}
@@ -187,46 +209,84 @@ func (c *Client) Do(ctx context.Context, command string, params url.Values) (*Re
 }
 
 // do is Do with extra parameters, which replace those of params with the
-// same names.
+// same names. A command refused for rate is sent again (see retryThrottled).
 func (c *Client) do(ctx context.Context, command string, params url.Values, extra []param) (*Response, error) {
 	cl := c.newCall(command, params, extra)
-	encoded := cl.encode()
-	cl.method = c.method(cl, encoded)
-
+	cl.gov = c.gov
 	ctx = context.WithValue(ctx, callKey{}, cl)
-	req, err := c.newRequest(ctx, cl, encoded)
-	if err != nil {
-		return nil, &TransportError{Command: command, Err: sanitize(err)}
-	}
-	req.SetResponseHandler(cl.readBody)
-
-	var start time.Time
+	var start, firstRefusal time.Time
 	if c.debug(ctx) {
 		start = time.Now()
 	}
+	for refusals := 0; ; refusals++ {
+		out, err := c.send(ctx, cl)
+		if err != nil {
+			c.logDone(ctx, cl, 0, 0, start, err)
+			return nil, err
+		}
+		if wait, throttled := c.throttled(out, refusals); throttled && c.retryThrottled(ctx, cl, &firstRefusal, wait) {
+			out.release()
+			continue
+		}
+		c.logDone(ctx, cl, out.Status, len(out.Body), start, nil)
+		return out, nil
+	}
+}
+
+// send signs cl afresh and sends it, with the retries of checkRetry, each
+// attempt let through by the governor. Errors are context errors and
+// *TransportError.
+func (c *Client) send(ctx context.Context, cl *call) (*Response, error) {
+	encoded := cl.encode()
+	cl.method = c.method(cl, encoded)
+	cl.resp, cl.readErr, cl.pooled, cl.sent, cl.base = nil, nil, false, false, cl.attempts
+	req, err := c.newRequest(ctx, cl, encoded)
+	if err != nil {
+		return nil, &TransportError{Command: cl.command, Err: sanitize(err)}
+	}
+	req.SetResponseHandler(cl.readBody)
+	if err := cl.acquire(ctx); err != nil {
+		return nil, err
+	}
 	resp, err := c.rc.Do(req)
+	cl.done(nil, nil) // when retryablehttp returned before checkRetry
 	if resp != nil && cl.resp == nil && cl.readErr == nil {
 		// Retries ran out on a retryable status: the handler did not run.
 		cl.readErr = cl.readBody(resp)
 	}
 	if resp != nil && cl.readErr == nil {
-		out := &Response{Command: command, Status: resp.StatusCode, Header: resp.Header, Body: cl.resp, Attempts: cl.attempts, pooled: cl.pooled}
-		c.logDone(ctx, cl, out.Status, len(out.Body), start, nil)
-		return out, nil
+		return &Response{Command: cl.command, Status: resp.StatusCode, Header: resp.Header, Body: cl.resp, Attempts: cl.attempts, pooled: cl.pooled}, nil
 	}
 	if err == nil {
 		err = cl.readErr
 	}
 	if ctxErr := ctx.Err(); ctxErr != nil && (errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) || err == nil) {
-		c.logDone(ctx, cl, 0, 0, start, ctxErr)
 		return nil, ctxErr
 	}
 	if err == nil {
 		err = errors.New("no response")
 	}
-	terr := &TransportError{Command: command, Idempotent: cl.idempotent, Sent: cl.sent, Attempts: cl.attempts, Err: sanitize(err)}
-	c.logDone(ctx, cl, 0, 0, start, terr)
-	return nil, terr
+	return nil, &TransportError{Command: cl.command, Idempotent: cl.idempotent, Sent: cl.sent, Attempts: cl.attempts, Err: sanitize(err)}
+}
+
+// acquire waits for the governor to let an attempt of cl go.
+func (cl *call) acquire(ctx context.Context) error {
+	t, err := cl.gov.acquire(ctx)
+	if err != nil {
+		return err
+	}
+	cl.holding, cl.sentAt = true, t
+	return nil
+}
+
+// done reports the end of cl's attempt to the governor (once per attempt):
+// an answer other than 429 counts as admitted.
+func (cl *call) done(resp *http.Response, err error) {
+	if !cl.holding {
+		return
+	}
+	cl.holding = false
+	cl.gov.release(err == nil && resp != nil && resp.StatusCode != http.StatusTooManyRequests, cl.sentAt)
 }
 
 // newCall prepares the parameters of command: params (a name with several
@@ -356,11 +416,15 @@ func (c *Client) method(cl *call, encoded string) string {
 	return http.MethodGet
 }
 
-// prepareRetry signs the request again (a fresh expires) before a retry.
+// prepareRetry waits for the governor, then signs the request again (a
+// fresh expires) before a retry.
 func prepareRetry(req *http.Request) error {
 	cl := callOf(req.Context())
 	if cl == nil {
 		return nil
+	}
+	if err := cl.acquire(req.Context()); err != nil {
+		return err
 	}
 	encoded := cl.encode()
 	cl.resp, cl.readErr, cl.pooled = nil, nil, false
@@ -443,14 +507,18 @@ func readAll(r io.Reader, buf []byte, limit int64) ([]byte, error) {
 
 // checkRetry is the retry policy: a command that may change state is retried
 // only when the connection could not be made (so nothing was sent); reads
-// are retried on any transport error, on a malformed 2xx body, on 429, and
-// on 5xx answers that are not CloudStack API errors (500-529 except 501,
-// and 534 "resource unavailable").
+// are retried on any transport error, on a malformed 2xx body, and on 5xx
+// answers that are not CloudStack API errors (500-529 except 501, and 534
+// "resource unavailable"). A 429 ends the attempts: Client.do sends any
+// command refused for rate again, after the governor's wait.
 func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
+	cl := callOf(ctx)
+	if cl != nil {
+		cl.done(resp, err)
+	}
 	if ctx.Err() != nil {
 		return false, ctx.Err()
 	}
-	cl := callOf(ctx)
 	if cl == nil {
 		return retryablehttp.DefaultRetryPolicy(ctx, resp, err)
 	}
@@ -469,9 +537,6 @@ func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, erro
 		return false, nil
 	}
 	switch s := resp.StatusCode; {
-	case s == http.StatusTooManyRequests:
-		cl.retryAfter = retryAfter(resp)
-		return true, nil
 	case s == 534, s >= 500 && s < 530 && s != http.StatusNotImplemented:
 		return true, nil
 	}
@@ -501,46 +566,73 @@ func isPermanent(err error) bool {
 // retryAfterText matches CloudStack's 429 text "please retry after [<ms>] ms".
 var retryAfterText = regexp.MustCompile(`(?i)retry after \[?\s*(\d+)\s*\]?\s*(ms|milliseconds?|s|seconds?)?`)
 
-// retryAfter reads the wait a 429 answer asks for: from its text (CloudStack
-// sends no Retry-After header) or a Retry-After header. The body is read
-// and put back.
-func retryAfter(resp *http.Response) time.Duration {
-	body, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
-	resp.Body.Close()
-	resp.Body = io.NopCloser(bytes.NewReader(body))
-	if gzipped(resp) {
-		if zr, release, err := gunzip(bytes.NewReader(body)); err == nil {
-			body, _ = io.ReadAll(io.LimitReader(zr, 64<<10))
-			release()
-		}
-	}
+// retryAfter reads the wait a 429 answer asks for: the longer of its text's
+// (CloudStack sends no Retry-After header) and a Retry-After header's
+// (seconds or an HTTP date); 0 when neither says.
+func retryAfter(header http.Header, body []byte) time.Duration {
+	var d time.Duration
 	if m := retryAfterText.FindSubmatch(body); m != nil {
 		n, _ := strconv.ParseInt(string(m[1]), 10, 64)
 		unit := time.Millisecond
 		if u := strings.ToLower(string(m[2])); u == "s" || strings.HasPrefix(u, "sec") {
 			unit = time.Second
 		}
-		return time.Duration(n) * unit
+		d = time.Duration(n) * unit
 	}
-	if s := resp.Header.Get("Retry-After"); s != "" {
-		if n, err := strconv.Atoi(strings.TrimSpace(s)); err == nil {
-			return time.Duration(n) * time.Second
-		}
-		if t, err := http.ParseTime(s); err == nil {
-			return time.Until(t)
+	if s := strings.TrimSpace(header.Get("Retry-After")); s != "" {
+		if n, err := strconv.Atoi(s); err == nil {
+			d = max(d, time.Duration(n)*time.Second)
+		} else if t, err := http.ParseTime(s); err == nil {
+			d = max(d, time.Until(t))
 		}
 	}
-	return 0
+	return d
 }
 
-// backoff waits exponentially (with jitter) between retries, or as long as
-// a 429 answer asked (capped at a minute).
-func backoff(min, max time.Duration, attempt int, resp *http.Response) time.Duration {
-	if resp != nil && resp.StatusCode == http.StatusTooManyRequests && resp.Request != nil {
-		if cl := callOf(resp.Request.Context()); cl != nil && cl.retryAfter > 0 {
-			return min2(cl.retryAfter+jitter(min/2), maxRetryAfter)
+// throttled reports whether out is a refusal for rate: HTTP 429, or an
+// error object with errorcode 429 under another status. It returns the
+// wait to honour: as announced (capped at a minute), else a backoff growing
+// with the refusals of the call so far.
+func (c *Client) throttled(out *Response, refusals int) (time.Duration, bool) {
+	if out.Status != http.StatusTooManyRequests {
+		if len(out.Body) > maxThrottleScan || !bytes.Contains(out.Body, []byte("429")) {
+			return 0, false
+		}
+		var ae *Error
+		if !errors.As(Decode(out, nil), &ae) || ae.ErrorCode != http.StatusTooManyRequests {
+			return 0, false
 		}
 	}
+	wait := retryAfter(out.Header, out.Body)
+	if wait <= 0 {
+		wait = backoff(c.cfg.RetryWaitMin, c.cfg.RetryWaitMax, refusals, nil)
+	}
+	return min(wait, maxRetryAfter), true
+}
+
+// retryThrottled records a refusal for rate of cl with the governor (which
+// closes its gate for wait) and reports whether to send cl again: unless
+// the call's budget (Config.ThrottleMaxWait from its first refusal, whose
+// time *first holds) or the context's deadline ends before the wait does.
+func (c *Client) retryThrottled(ctx context.Context, cl *call, first *time.Time, wait time.Duration) bool {
+	now := time.Now()
+	if first.IsZero() {
+		*first = now
+	}
+	c.gov.refused(cl.sentAt, wait)
+	retry := c.cfg.ThrottleMaxWait >= 0 && now.Sub(*first)+wait <= c.cfg.ThrottleMaxWait
+	if dl, ok := ctx.Deadline(); ok && now.Add(wait).After(dl) {
+		retry = false
+	}
+	if c.debug(ctx) {
+		c.cfg.Logger.LogAttrs(ctx, slog.LevelDebug, "cloudstack throttled",
+			slog.String("command", cl.command), slog.Duration("retry_after", wait), slog.Bool("retry", retry))
+	}
+	return retry
+}
+
+// backoff waits exponentially (with jitter) between retries.
+func backoff(min, max time.Duration, attempt int, _ *http.Response) time.Duration {
 	d := min << min2(attempt, 20)
 	if d <= 0 || d > max {
 		d = max
@@ -578,7 +670,7 @@ func (c *Client) logAttempt(_ retryablehttp.Logger, req *http.Request, retry int
 	if cl == nil {
 		return
 	}
-	cl.attempts = retry + 1
+	cl.attempts = cl.base + retry + 1
 	if !c.debug(req.Context()) {
 		return
 	}

@@ -3,7 +3,6 @@ package csapi
 import (
 	"bytes"
 	"compress/gzip"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -79,13 +78,4 @@ func TestClient_GzipAnswers(t *testing.T) {
 			assert.Equal(t, 6, s.count())
 		})
 	}
-}
-
-func TestRetryAfter_Gzip(t *testing.T) {
-	resp := &http.Response{StatusCode: 429, Header: http.Header{"Content-Encoding": {"gzip"}}, Body: io.NopCloser(bytes.NewReader(gzipBytes(
-		`{"x":{"errortext":"please retry after [250] ms."}}`)))}
-	assert.Equal(t, 250*time.Millisecond, retryAfter(resp))
-	var b bytes.Buffer
-	b.ReadFrom(resp.Body)
-	assert.Equal(t, gzipBytes(`{"x":{"errortext":"please retry after [250] ms."}}`), b.Bytes(), "the compressed body is put back")
 }

@@ -17,12 +17,17 @@
 //
 // Commands that only read (list*, get*, query*, find*) are sent with GET and
 // retried with capped exponential backoff on connection errors, truncated or
-// non-JSON 2xx answers, 429 (waiting as long as the answer's text asks) and
-// 5xx answers other than CloudStack's API errors 530-537 (534 excepted).
-// Each retry is signed again. Every other command is POSTed and sent once:
-// it is retried only when the connection could not be made at all, so a
-// command that may have run is never sent twice; if its answer is lost the
-// error is a *TransportError with Sent set.
+// non-JSON 2xx answers and 5xx answers other than CloudStack's API errors
+// 530-537 (534 excepted). Each retry is signed again. Every other command is
+// POSTed and sent once: it is retried only when the connection could not be
+// made at all, so a command that may have run is never sent twice; if its
+// answer is lost the error is a *TransportError with Sent set.
+//
+// The exception is a refusal for rate (HTTP 429, errorcode 429): the server
+// did not run the command, so every command is sent again after the wait it
+// asks for, and every attempt of the Client goes through a governor (a gate
+// closed by a 429, an adaptive pace, a slow-start window and the user's
+// RateLimit). throttle.go describes it.
 //
 // # Decoding
 //

@@ -49,7 +49,9 @@ func (s *Submitted) LooksLikeJob() bool {
 // Poll tunes WaitJob's polling: the delay between polls is a quarter of the
 // time waited so far, kept between Min and Max, with ±10% jitter. A job of
 // duration T is thus seen within about 25% of T (at most Max late), with
-// few polls: a 1 s job takes 5 or 6 polls with Min 200 ms.
+// few polls: a 1 s job takes 5 or 6 polls with Min 200 ms. While several
+// jobs wait, a poll of one (a listing) refreshes them all and each is
+// rescheduled from it.
 type Poll struct {
 	// Min is the first and smallest delay; default 200ms.
 	Min time.Duration
@@ -82,56 +84,74 @@ func (p Poll) delay(waited time.Duration) time.Duration {
 	return d + j
 }
 
-// WaitJob polls queryAsyncJobResult until the job ends, returning it when it
-// succeeded. A failed job gives an *Error with the job's errorcode and
-// errortext; a wait ended by ctx or p.Timeout gives a *JobPendingError
-// (which wraps the context error). command and resourceID only label
-// errors. Transient poll failures (no answer, 5xx, 429) are tolerated until
-// the wait ends.
+// WaitJob waits until the job ends, returning it when it succeeded. A
+// failed job gives an *Error with the job's errorcode and errortext; a wait
+// ended by ctx or p.Timeout gives a *JobPendingError (which wraps the
+// context error). command and resourceID only label errors. Transient poll
+// failures (no answer, 5xx, 429) are tolerated until the wait ends.
+//
+// The job is polled on p's schedule. While several jobs of the Client
+// wait, one listAsyncJobs call refreshes all of them (see jobPoller); a
+// single job is polled with queryAsyncJobResult, as is each job once it
+// has ended, for its result.
 func (c *Client) WaitJob(ctx context.Context, command, jobID, resourceID string, p Poll) (*Job, error) {
 	if p.Timeout > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeoutCause(ctx, p.Timeout, fmt.Errorf("job timeout of %s reached: %w", p.Timeout, context.DeadlineExceeded))
 		defer cancel()
 	}
-	start := time.Now()
-	params := url.Values{"jobid": {jobID}}
+	w := c.jobs.register(c, jobID, p)
+	defer c.jobs.deregister(w)
 	var lastErr error
 	for {
-		timer := time.NewTimer(p.delay(time.Since(start)))
+		var sig jobSignal
 		select {
 		case <-ctx.Done():
-			timer.Stop()
 			return nil, c.pending(ctx, command, jobID, resourceID, lastErr)
-		case <-timer.C:
+		case sig = <-w.signal:
 		}
-		resp, err := c.Do(ctx, "queryAsyncJobResult", params)
-		var job Job
-		if err == nil {
-			err = Decode(resp, &job)
-		}
-		if err != nil {
-			if ctx.Err() != nil {
-				return nil, c.pending(ctx, command, jobID, resourceID, err)
+		job := sig.job
+		if job == nil {
+			var err error
+			job, err = c.queryJob(ctx, jobID)
+			if err != nil {
+				if ctx.Err() != nil {
+					return nil, c.pending(ctx, command, jobID, resourceID, err)
+				}
+				if transient(err) {
+					lastErr = err
+					c.jobs.requeue(w, false)
+					continue
+				}
+				return nil, err
 			}
-			if transient(err) {
-				lastErr = err
-				continue
-			}
-			return nil, err
-		}
-		if job.JobID == "" {
-			job.JobID = jobID
 		}
 		switch job.JobStatus {
 		case JobPending:
+			c.jobs.requeue(w, sig.missing)
 			continue
 		case JobSucceeded:
-			return &job, nil
+			return job, nil
 		default:
-			return nil, jobError(command, &job)
+			return nil, jobError(command, job)
 		}
 	}
+}
+
+// queryJob asks queryAsyncJobResult for one job.
+func (c *Client) queryJob(ctx context.Context, jobID string) (*Job, error) {
+	resp, err := c.Do(ctx, "queryAsyncJobResult", url.Values{"jobid": {jobID}})
+	var job Job
+	if err == nil {
+		err = Decode(resp, &job)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if job.JobID == "" {
+		job.JobID = jobID
+	}
+	return &job, nil
 }
 
 func (c *Client) pending(ctx context.Context, command, jobID, resourceID string, last error) error {

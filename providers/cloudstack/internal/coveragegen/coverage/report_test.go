@@ -51,7 +51,7 @@ func TestLoadDriver(t *testing.T) {
 	tot := r.Totals()
 	assert.Equal(t, 705, tot.Spec)
 	assert.Equal(t, len(cloudstacksim.ImplementedCommands()), tot.Simulated, "a simulator command outside the spec")
-	assert.Equal(t, []string{"deployVirtualMachine", "listSSHKeyPairs", "listVirtualMachines", "listZones", "registerSSHKeyPair"},
+	assert.Equal(t, []string{"createTags", "deployVirtualMachine", "listSSHKeyPairs", "listVirtualMachines", "listZones", "registerSSHKeyPair"},
 		r.Methods["CreateNode"])
 	assert.NotContains(t, r.Methods, "ExRawRequest")
 	for _, c := range r.Commands {
