@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"encoding/pem"
 	"io"
+	"log"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -375,4 +377,27 @@ func TestSimPortableCreateListResize(t *testing.T) {
 	assert.Regexp(t, `(?m)^ID +NAME +VCPUS +RAM`, sizes)
 	keys := simOK(t, env, "keypairs", "list")
 	assert.Regexp(t, `(?m)^NAME +FINGERPRINT`, keys)
+}
+
+// TestCloudStackCAFile: a server whose certificate a private CA signed is
+// refused with a hint naming --ca-file, and trusted with --ca-file or CLOUDSTACK_CA_FILE.
+func TestCloudStackCAFile(t *testing.T) {
+	sim := cloudstacksim.New(&cloudstacksim.Options{JobDelay: 5 * time.Millisecond})
+	srv := httptest.NewUnstartedServer(sim)
+	srv.Config.ErrorLog = log.New(io.Discard, "", 0) // the refused handshake
+	srv.StartTLS()
+	t.Cleanup(func() {
+		srv.Close()
+		sim.Close()
+	})
+	caFile := filepath.Join(t.TempDir(), "ca.pem")
+	require.NoError(t, os.WriteFile(caFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw}), 0o600))
+	creds := sim.UserCredentials()
+	env := map[string]string{envURL: srv.URL + sim.Path(), envAPIKey: creds.APIKey, envSecretKey: creds.SecretKey}
+
+	stderr := simFails(t, env, exitFailure, "locations", "list")
+	assert.Contains(t, stderr, "--ca-file")
+	assert.Contains(t, simOK(t, env, "--ca-file", caFile, "locations", "list"), cloudstacksim.ZoneName1)
+	env[envCAFile] = caFile
+	assert.Contains(t, simOK(t, env, "locations", "list"), cloudstacksim.ZoneName1)
 }

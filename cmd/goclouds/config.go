@@ -22,6 +22,7 @@ const (
 	envAPIKey    = cloudstack.EnvAPIKey
 	envSecretKey = cloudstack.EnvSecretKey
 	envTimeout   = "CLOUDSTACK_TIMEOUT"
+	envCAFile    = "CLOUDSTACK_CA_FILE"
 	envProvider  = "GOCLOUDS_PROVIDER"
 )
 
@@ -37,6 +38,7 @@ type globalFlags struct {
 	region    string
 	insecure  bool
 	timeout   string
+	caFile    string
 	output    string
 	debug     bool
 	profile   string
@@ -53,6 +55,7 @@ func (env *cliEnv) addGlobalFlags(root *cobra.Command) {
 	f.StringVar(&g.secretKey, "secret-key", "", "secret key (env "+envSecretKey+"); prefer the environment or the config file, flags show in ps")
 	f.StringVar(&g.region, "region", "", "region, for providers that have them")
 	f.BoolVar(&g.insecure, "insecure", false, "skip TLS certificate verification (and allow plain HTTP endpoints)")
+	f.StringVar(&g.caFile, "ca-file", "", "PEM file of certificate authorities to trust besides the system's, such as a private CA (env "+envCAFile+"; CloudStack providers)")
 	f.StringVar(&g.timeout, "timeout", "", "time limit for the whole command, as 90s, 5m or seconds (env "+envTimeout+")")
 	f.StringVarP(&g.output, "output", "o", "table", "output format: table, json, yaml or csv")
 	f.BoolVar(&g.debug, "debug", false, "log requests and responses on stderr, secrets redacted")
@@ -179,6 +182,20 @@ func (env *cliEnv) resolveSettings() (*settings, error) {
 			s.options = map[string]any{}
 		}
 		s.options["job_timeout"] = s.timeout.String()
+	}
+
+	var caFile string
+	set("ca-file", &caFile, first(env.flagValue("ca-file", g.caFile), env.envValue(envCAFile)))
+	if caFile != "" && !hasOption(s.options, "ca_file") {
+		switch {
+		case cloudStackFamily[s.provider]:
+			if s.options == nil {
+				s.options = map[string]any{}
+			}
+			s.options["ca_file"] = expandHome(env, caFile)
+		case env.root.PersistentFlags().Changed("ca-file"):
+			return nil, usageErrorf("--ca-file: the %s provider has no CA setting (CloudStack providers only)", s.provider)
+		}
 	}
 
 	if env.root.PersistentFlags().Changed("insecure") {

@@ -299,3 +299,21 @@ func TestConfigPasswordLoginHint(t *testing.T) {
 	assert.Contains(t, r.stderr, envSecretKey)
 	assert.NotContains(t, r.stderr, "username")
 }
+
+func TestCAFileOption(t *testing.T) {
+	s := settingsFor(t, map[string]string{envCAFile: "/etc/ca.pem"}, "--provider", "cloudstack")
+	assert.Equal(t, "/etc/ca.pem", s.options["ca_file"], "CLOUDSTACK_CA_FILE")
+	assert.Equal(t, "env "+envCAFile, s.sources["ca-file"])
+	s = settingsFor(t, map[string]string{envCAFile: "/etc/ca.pem"}, "--provider", "exoscale", "--ca-file", "/tmp/other.pem")
+	assert.Equal(t, "/tmp/other.pem", s.options["ca_file"], "the flag wins")
+	s = settingsFor(t, nil, "--provider", "cloudstack", "--ca-file", "/tmp/a.pem", "--option", "CA-File=/tmp/b.pem")
+	assert.Equal(t, map[string]any{"CA-File": "/tmp/b.pem"}, s.options, "an explicit ca_file option wins")
+	s = settingsFor(t, map[string]string{envCAFile: "/etc/ca.pem"}, "--provider", "dummy")
+	assert.Nil(t, s.options, "other providers get no CloudStack option from the environment")
+
+	env := &cliEnv{getenv: func(string) string { return "" }}
+	root := newRootCmd(env)
+	require.NoError(t, root.PersistentFlags().Parse([]string{"--provider", "dummy", "--ca-file", "/tmp/a.pem"}))
+	_, err := env.resolveSettings()
+	assert.ErrorContains(t, err, "--ca-file")
+}

@@ -85,9 +85,9 @@ in-memory dummy provider.
 
 Configuration comes from flags, then the environment (CLOUDSTACK_API_URL,
 CLOUDSTACK_API_KEY, CLOUDSTACK_SECRET_KEY, CLOUDSTACK_TIMEOUT,
-GOCLOUDS_PROVIDER), then cloudmonkey's config file (~/.cmk/config, or
---config), whose active profile (or --profile) gives url, apikey and
-secretkey.
+CLOUDSTACK_CA_FILE, GOCLOUDS_PROVIDER), then cloudmonkey's config file
+(~/.cmk/config, or --config), whose active profile (or --profile) gives
+url, apikey and secretkey.
 
 Exit codes: 0 success, 1 failure, 2 usage or configuration error,
 3 not found, 4 permission denied, 130 interrupted.`,

@@ -68,6 +68,11 @@ func New(o *Options) (*Driver, error) {
 	if s.ThrottleMaxWait == 0 {
 		s.ThrottleMaxWait = csapi.DefaultThrottleMaxWait
 	}
+	_, s.CallTimeout = o.timeouts()
+	hc, err := o.httpClient(p, u, o.Logger)
+	if err != nil {
+		return nil, err
+	}
 	d := &Driver{
 		provider: p,
 		endpoint: u,
@@ -78,16 +83,16 @@ func New(o *Options) (*Driver, error) {
 		now:      time.Now,
 	}
 	d.api = csapi.NewClient(csapi.Config{
-		Endpoint:     u,
-		Signer:       &csapi.Signer{APIKey: o.Key, SecretKey: o.Secret, Legacy: s.LegacySignature, Lifetime: s.SignatureLifetime},
-		HTTPClient:   o.httpClient(u, o.Logger),
-		Logger:       o.Logger,
-		RetryMax:     s.RetryMax,
-		RetryWaitMin: s.RetryWaitMin,
-		RetryWaitMax: s.RetryWaitMax,
-		GETOnly:      s.GETOnly,
-		UserAgent:    s.UserAgent,
-
+		Endpoint:        u,
+		Signer:          &csapi.Signer{APIKey: o.Key, SecretKey: o.Secret, Legacy: s.LegacySignature, Lifetime: s.SignatureLifetime},
+		HTTPClient:      hc,
+		Logger:          o.Logger,
+		RetryMax:        s.RetryMax,
+		RetryWaitMin:    s.RetryWaitMin,
+		RetryWaitMax:    s.RetryWaitMax,
+		GETOnly:         s.GETOnly,
+		UserAgent:       s.UserAgent,
+		CallTimeout:     s.CallTimeout,
 		RateLimit:       s.RateLimit,
 		RateBurst:       s.RateBurst,
 		ThrottleMaxWait: s.ThrottleMaxWait,

@@ -107,7 +107,9 @@ func apiError(e *csapi.Error) *APIError { return (*APIError)(e) }
 // driver returns for operation op about resource id. Context errors pass
 // through unchanged; an async job still running when the wait ended becomes
 // ErrUnavailable that still matches the context error and names the
-// resource; a lost answer to a state-changing command is ErrUnavailable.
+// resource; a lost answer to a state-changing command is ErrUnavailable; an
+// endpoint that cannot be used as configured (certificate, TLS, DNS) is
+// ErrInvalidArgument.
 func (d *Driver) wrap(op, id string, err error) error {
 	if err == nil {
 		return nil
@@ -125,7 +127,13 @@ func (d *Driver) wrap(op, id string, err error) error {
 	var pe *csapi.JobPendingError
 	var te *csapi.TransportError
 	var me *csapi.MalformedResponseError
+	var ee *csapi.EndpointError
 	switch {
+	case errors.As(err, &ee):
+		// A certificate problem, plain HTTP on an https URL, an unknown
+		// host: the endpoint settings are wrong, nothing reached the API,
+		// and retrying cannot help.
+		return &compute.Error{Provider: d.provider, Op: op, ID: id, Kind: compute.ErrInvalidArgument, Err: err}
 	case errors.As(err, &pe):
 		if pe.ResourceID != "" && id == "" {
 			id = pe.ResourceID

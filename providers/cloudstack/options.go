@@ -45,11 +45,23 @@ type Options struct {
 	// Region is the Aurora Compute region (ams, rtd, mia, lax, tyo, bcn;
 	// default ams). Other providers have none.
 	Region string
-	// Timeout bounds each HTTP request; default 60s. Async jobs are bounded
-	// by JobTimeout instead.
+	// Timeout bounds each HTTP attempt (connecting, sending, reading the
+	// whole answer); default 60s. CallTimeout bounds a call with its
+	// retries, JobTimeout the wait for an async job.
 	Timeout time.Duration
-	// HTTPClient replaces the driver's HTTP client (then Timeout and
-	// Insecure's certificate setting are the client's business).
+	// CAPEM holds PEM certificates of authorities to trust besides the
+	// system's, such as a private CA (see also Settings.CAFile).
+	CAPEM []byte
+	// TLSConfig is the base of the driver's TLS configuration (client
+	// certificates, versions, ciphers, RootCAs). It is cloned, then CAFile,
+	// CAPEM and Insecure are applied and a session cache added; the
+	// driver's timeouts and connection pool stay.
+	TLSConfig *tls.Config
+	// HTTPClient replaces the driver's HTTP client: then Timeout,
+	// Insecure's certificate setting and the connection pool are the
+	// client's business, and CAFile, CAPEM, TLSConfig and HTTP2 must not be
+	// set. If its Transport is net/http's (or nil), the driver still sends
+	// state-changing GETs on connections of their own (see GETOnly).
 	HTTPClient *http.Client
 	// Logger receives debug logs of every request (command, redacted
 	// parameters, status, duration) and warnings; nil logs nothing.
@@ -58,6 +70,9 @@ type Options struct {
 	// Settings holds the tuning knobs, also settable by name through
 	// compute.Config.Options.
 	Settings
+
+	// proxy replaces the environment's proxy (tests).
+	proxy func(*http.Request) (*url.URL, error)
 }
 
 // Settings are the CloudStack driver's tuning knobs. Through
@@ -92,13 +107,27 @@ type Settings struct {
 	// default 10 minutes.
 	SignatureLifetime time.Duration `mapstructure:"signature_lifetime"`
 	// GETOnly sends every command with GET; by default state-changing
-	// commands, secrets and long requests are POSTed.
+	// commands, secrets and long requests are POSTed. A state-changing
+	// command sent by GET goes on a new connection used for it alone, so
+	// that net/http cannot resend it when a kept-alive connection breaks.
 	GETOnly bool `mapstructure:"get_only"`
 	// UserDataMaxLength is the server's vm.userdata.max.length: the largest
 	// user data it takes, in base64 characters; default 32768 (so 24576
 	// bytes of user data), at most 1048576. CreateNode refuses larger user
 	// data before sending anything (with GETOnly, 4 KB).
 	UserDataMaxLength int `mapstructure:"user_data_max_length"`
+	// CallTimeout bounds one API call including its retries and the waits
+	// between them (one page of a list, one poll of a job); default twice
+	// the Timeout (2 minutes by default). Timeout bounds each attempt,
+	// JobTimeout a job's whole wait, the context everything.
+	CallTimeout time.Duration `mapstructure:"call_timeout"`
+	// CAFile names a PEM file of authorities to trust besides the
+	// system's, such as a private CA (CLI: --ca-file, CLOUDSTACK_CA_FILE).
+	CAFile string `mapstructure:"ca_file"`
+	// HTTP2 lets the driver negotiate HTTP/2 with an https endpoint; by
+	// default it speaks HTTP/1.1, which proxies that limit the requests
+	// per connection (nginx's keepalive_requests) serve much better.
+	HTTP2 bool `mapstructure:"http2"`
 	// ListAll adds listall=true to node, volume, snapshot and key pair
 	// listings, so that admins see every account's resources.
 	ListAll bool `mapstructure:"list_all"`
@@ -232,7 +261,7 @@ func (o *Options) resolve() (types.Provider, *url.URL, error) {
 		return p, nil, invalid(p, "the endpoint URL must not have a query or fragment")
 	}
 	if o.Timeout < 0 || o.JobTimeout < 0 || o.JobPollInterval < 0 || o.JobPollMaxInterval < 0 ||
-		o.RetryWaitMin < 0 || o.RetryWaitMax < 0 || o.SignatureLifetime < 0 {
+		o.RetryWaitMin < 0 || o.RetryWaitMax < 0 || o.SignatureLifetime < 0 || o.CallTimeout < 0 {
 		return p, nil, invalid(p, "durations must not be negative")
 	}
 	if o.PageSize < 0 || o.PageSize > csapi.MaxPageSize {
@@ -244,51 +273,11 @@ func (o *Options) resolve() (types.Provider, *url.URL, error) {
 	if o.RateLimit < 0 || o.RateBurst < 0 {
 		return p, nil, invalid(p, "rate limit %g/s with burst %d: want 0 (none) or more", o.RateLimit, o.RateBurst)
 	}
+	if o.HTTPClient != nil && (o.CAFile != "" || len(o.CAPEM) > 0 || o.TLSConfig != nil || o.HTTP2) {
+		return p, nil, invalid(p, "HTTPClient replaces the driver's transport: configure its TLS there, or set CAFile, CAPEM, TLSConfig and HTTP2 without HTTPClient")
+	}
 	if o.PageConcurrency < 0 {
 		return p, nil, invalid(p, "page concurrency %d must not be negative", o.PageConcurrency)
 	}
 	return p, u, nil
-}
-
-// httpClient returns the client the driver sends requests with: keep-alive
-// connections (enough idle ones for concurrent paging), the request timeout,
-// and certificate verification unless opted out. It is csapi.Transport,
-// which does each request's work in the calling goroutine, unless a proxy
-// is configured for the endpoint (or the system cannot check idle
-// connections): then net/http's transport.
-func (o *Options) httpClient(u *url.URL, logger *slog.Logger) *http.Client {
-	if o.HTTPClient != nil {
-		return o.HTTPClient
-	}
-	var tlsConfig *tls.Config
-	if o.Insecure && u.Scheme == "https" {
-		tlsConfig = &tls.Config{InsecureSkipVerify: true} //nolint:gosec // explicit user opt-out, logged
-		if logger == nil {
-			logger = slog.Default()
-		}
-		logger.Warn("cloudstack: TLS certificate verification is turned off (Insecure)", slog.String("endpoint", u.Redacted()))
-	}
-	timeout := o.Timeout
-	if timeout == 0 {
-		timeout = DefaultHTTPTimeout
-	}
-	if csapi.TransportSupported && !usesProxy(u) {
-		// The transport applies the timeout: http.Client's would start a
-		// goroutine per request for a transport other than net/http's.
-		return &http.Client{Transport: &csapi.Transport{TLSConfig: tlsConfig, Timeout: timeout}}
-	}
-	tr := http.DefaultTransport.(*http.Transport).Clone()
-	tr.MaxIdleConns = 64
-	tr.MaxIdleConnsPerHost = 16
-	if tlsConfig != nil {
-		tr.TLSClientConfig = tlsConfig
-	}
-	return &http.Client{Transport: tr, Timeout: timeout}
-}
-
-// usesProxy reports whether the environment (HTTPS_PROXY, HTTP_PROXY,
-// NO_PROXY) sends requests to u through a proxy.
-func usesProxy(u *url.URL) bool {
-	proxy, err := http.ProxyFromEnvironment(&http.Request{URL: u})
-	return err != nil || proxy != nil
 }

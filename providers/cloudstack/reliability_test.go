@@ -87,6 +87,9 @@ func relSettings() cloudstack.Settings {
 		RetryMax:           6,
 		RetryWaitMin:       time.Millisecond,
 		RetryWaitMax:       20 * time.Millisecond,
+		// Far above the short Timeouts some cases set: the faults under
+		// test, not the call bound, end their attempts.
+		CallTimeout: time.Minute,
 	}
 }
 

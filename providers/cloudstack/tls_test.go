@@ -80,7 +80,9 @@ func TestTLSVerifiedByDefault(t *testing.T) {
 	require.NoError(t, err)
 	_, err = d.ListLocations(context.Background())
 	requireTyped(t, err)
-	assert.ErrorIs(t, err, compute.ErrUnavailable)
+	assert.ErrorIs(t, err, compute.ErrInvalidArgument, "a configuration problem, not an outage")
+	assert.NotErrorIs(t, err, compute.ErrUnavailable)
+	assert.Contains(t, err.Error(), "CAFile / --ca-file / CLOUDSTACK_CA_FILE", "the error says what to do")
 	var unknownAuthority x509.UnknownAuthorityError
 	var verify *tls.CertificateVerificationError
 	assert.True(t, errors.As(err, &unknownAuthority) || errors.As(err, &verify), "a certificate error: %v", err)

@@ -3,8 +3,6 @@ package csapi
 import (
 	"bytes"
 	"context"
-	"crypto/tls"
-	"crypto/x509"
 	"errors"
 	"fmt"
 	"io"
@@ -73,6 +71,10 @@ type Config struct {
 	// refused for rate (429); default DefaultThrottleMaxWait, negative
 	// means a 429 is returned at once.
 	ThrottleMaxWait time.Duration
+	// CallTimeout bounds one call (Do, Read, one page of a list, one poll
+	// of a job) including its retries and the waits between them; 0 means
+	// no bound beyond the context. HTTPClient's Timeout bounds each attempt.
+	CallTimeout time.Duration
 }
 
 // Client sends signed CloudStack API requests: reads are retried on
@@ -148,6 +150,7 @@ func NewClient(cfg Config) *Client {
 	if cfg.ThrottleMaxWait == 0 {
 		cfg.ThrottleMaxWait = DefaultThrottleMaxWait
 	}
+	cfg.HTTPClient = withNoReplay(cfg.HTTPClient)
 	c := &Client{cfg: cfg, gov: newGovernor(cfg.RateLimit, cfg.RateBurst)}
 	if cfg.Endpoint != nil {
 		endpoint := cfg.Endpoint.String()
@@ -203,9 +206,42 @@ func callOf(ctx context.Context) *call {
 // Do signs and sends command with params (which it does not modify; a name
 // with several values is sent once, its values comma-separated) and
 // returns the complete answer, whatever its status. Errors are context
-// errors and *TransportError.
+// errors, *EndpointError and *TransportError (also when CallTimeout
+// passed).
 func (c *Client) Do(ctx context.Context, command string, params url.Values) (*Response, error) {
+	ctx, cancel := c.bound(ctx)
+	defer cancel()
 	return c.do(ctx, command, params, nil)
+}
+
+// errCallTimeout is the cause of a call's context when CallTimeout passed.
+type errCallTimeout struct{ d time.Duration }
+
+func (e errCallTimeout) Error() string {
+	return fmt.Sprintf("the call timeout of %s (CallTimeout) passed", e.d)
+}
+
+// Unwrap makes the timeout match context.DeadlineExceeded, as an attempt's
+// timeout does.
+func (e errCallTimeout) Unwrap() error { return context.DeadlineExceeded }
+
+// bound returns ctx bounded by CallTimeout.
+func (c *Client) bound(ctx context.Context) (context.Context, context.CancelFunc) {
+	if c.cfg.CallTimeout <= 0 {
+		return ctx, func() {}
+	}
+	return context.WithTimeoutCause(ctx, c.cfg.CallTimeout, errCallTimeout{c.cfg.CallTimeout})
+}
+
+// callTimeout returns the cause of ctx's end when CallTimeout ended it
+// (not the caller's context), else nil.
+func callTimeout(ctx context.Context) error {
+	cause := context.Cause(ctx)
+	var ct errCallTimeout
+	if ctx.Err() != nil && errors.As(cause, &ct) {
+		return cause
+	}
+	return nil
 }
 
 // do is Do with extra parameters, which replace those of params with the
@@ -260,11 +296,16 @@ func (c *Client) send(ctx context.Context, cl *call) (*Response, error) {
 	if err == nil {
 		err = cl.readErr
 	}
-	if ctxErr := ctx.Err(); ctxErr != nil && (errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) || err == nil) {
+	if cause := callTimeout(ctx); cause != nil {
+		err = cause
+	} else if ctxErr := ctx.Err(); ctxErr != nil && (errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) || err == nil) {
 		return nil, ctxErr
 	}
 	if err == nil {
 		err = errors.New("no response")
+	}
+	if hint := permanentHint(err); hint != "" {
+		return nil, &EndpointError{Command: cl.command, Hint: hint, Err: sanitize(err)}
 	}
 	return nil, &TransportError{Command: cl.command, Idempotent: cl.idempotent, Sent: cl.sent, Attempts: cl.attempts, Err: sanitize(err)}
 }
@@ -510,11 +551,18 @@ func readAll(r io.Reader, buf []byte, limit int64) ([]byte, error) {
 // are retried on any transport error, on a malformed 2xx body, and on 5xx
 // answers that are not CloudStack API errors (500-529 except 501, and 534
 // "resource unavailable"). A 429 ends the attempts: Client.do sends any
-// command refused for rate again, after the governor's wait.
+// command refused for rate again, after the governor's wait. Errors that
+// retrying cannot fix (permanentHint: certificates, plain HTTP, unknown
+// host) end the call.
 func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
 	cl := callOf(ctx)
 	if cl != nil {
 		cl.done(resp, err)
+	}
+	if cl != nil && (resp != nil || err != nil && !isDialError(err)) {
+		// Also when the context ended: a call timeout then leaves the
+		// outcome of a write unknown.
+		cl.sent = true
 	}
 	if ctx.Err() != nil {
 		return false, ctx.Err()
@@ -523,16 +571,11 @@ func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, erro
 		return retryablehttp.DefaultRetryPolicy(ctx, resp, err)
 	}
 	if err != nil {
-		if isDialError(err) {
-			return true, nil
-		}
-		cl.sent = true
-		if !cl.idempotent || isPermanent(err) {
+		if permanentHint(err) != "" {
 			return false, nil
 		}
-		return true, nil
+		return isDialError(err) || cl.idempotent, nil
 	}
-	cl.sent = true
 	if !cl.idempotent {
 		return false, nil
 	}
@@ -548,19 +591,6 @@ func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, erro
 func isDialError(err error) bool {
 	var op *net.OpError
 	return errors.As(err, &op) && op.Op == "dial"
-}
-
-// isPermanent reports errors that retrying cannot fix (certificate problems).
-func isPermanent(err error) bool {
-	var (
-		unknownAuth x509.UnknownAuthorityError
-		hostname    x509.HostnameError
-		invalid     x509.CertificateInvalidError
-		verify      *tls.CertificateVerificationError
-		recordHdr   tls.RecordHeaderError
-	)
-	return errors.As(err, &unknownAuth) || errors.As(err, &hostname) || errors.As(err, &invalid) ||
-		errors.As(err, &verify) || errors.As(err, &recordHdr)
 }
 
 // retryAfterText matches CloudStack's 429 text "please retry after [<ms>] ms".
@@ -724,8 +754,10 @@ func (c *Client) Read(ctx context.Context, command string, params url.Values, de
 	return c.read(ctx, command, params, nil, decode)
 }
 
-// read is Read with extra parameters (see do).
+// read is Read with extra parameters (see do), bounded by CallTimeout.
 func (c *Client) read(ctx context.Context, command string, params url.Values, extra []param, decode func(*Response) error) error {
+	ctx, cancel := c.bound(ctx)
+	defer cancel()
 	for attempt := 0; ; attempt++ {
 		resp, err := c.do(ctx, command, params, extra)
 		if err != nil {
@@ -741,6 +773,9 @@ func (c *Client) read(ctx context.Context, command string, params url.Values, ex
 		select {
 		case <-ctx.Done():
 			t.Stop()
+			if cause := callTimeout(ctx); cause != nil {
+				return &TransportError{Command: command, Idempotent: true, Sent: true, Attempts: attempt + 1, Err: fmt.Errorf("%w (last answer: %v)", cause, err)}
+			}
 			return ctx.Err()
 		case <-t.C:
 		}
