@@ -4,6 +4,7 @@ import (
 	"github.com/goclouds/goclouds/compute"
 	"github.com/goclouds/goclouds/providers/cloudstack"
 	"github.com/goclouds/goclouds/providers/dummy"
+	"github.com/goclouds/goclouds/providers/ec2"
 	"github.com/goclouds/goclouds/types"
 )
 
@@ -14,4 +15,5 @@ var builtin = map[types.Provider]compute.Factory{
 	types.ProviderExoscale:      cloudstack.PresetFactory(types.ProviderExoscale),
 	types.ProviderIkoula:        cloudstack.PresetFactory(types.ProviderIkoula),
 	types.ProviderAuroraCompute: cloudstack.PresetFactory(types.ProviderAuroraCompute),
+	types.ProviderEC2:           ec2.Factory,
 }

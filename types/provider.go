@@ -17,6 +17,8 @@ const (
 	ProviderIkoula Provider = "ikoula"
 	// ProviderAuroraCompute is the Aurora Compute preset of the CloudStack driver.
 	ProviderAuroraCompute Provider = "auroracompute"
+	// ProviderEC2 is Amazon EC2 (and EC2-compatible clouds, through the URL).
+	ProviderEC2 Provider = "ec2"
 )
 
 // String returns the provider's name.
