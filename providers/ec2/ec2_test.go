@@ -2,8 +2,8 @@ package ec2_test
 
 import (
 	"context"
-	"errors"
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"net/http/httptest"
 	"testing"
