@@ -226,9 +226,9 @@ type KeyPair struct {
 	// Fingerprint is the key's fingerprint as the provider reports it, in
 	// the provider's format: for CloudStack and OpenStack the MD5 of the
 	// public key blob as colon-separated hex ("aa:bb:..."; see
-	// SSHFingerprintMD5), for EC2 the MD5 of the DER public key of an
-	// imported key or the SHA-1 of a created key's private key. Compare
-	// keys with SameSSHKey rather than by fingerprint across providers.
+	// SSHFingerprintMD5), for EC2 OpenSSH's SHA256 fingerprint (EC2's own
+	// is in Extra). Compare keys with SameSSHKey rather than by
+	// fingerprint across providers.
 	Fingerprint string `json:"fingerprint"`
 	// PublicKey is the public key in OpenSSH authorized_keys form, when known.
 	PublicKey string `json:"public_key,omitempty"`

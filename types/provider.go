@@ -17,6 +17,8 @@ const (
 	ProviderIkoula Provider = "ikoula"
 	// ProviderAuroraCompute is the Aurora Compute preset of the CloudStack driver.
 	ProviderAuroraCompute Provider = "auroracompute"
+	// ProviderEC2 is Amazon EC2 (and EC2-compatible clouds, through the URL).
+	ProviderEC2 Provider = "ec2"
 	// ProviderVSphere is VMware vSphere (vCenter or ESXi) through its SOAP API.
 	ProviderVSphere Provider = "vsphere"
 	// ProviderOpenStack is OpenStack (Keystone, Nova, Glance, Cinder, Neutron).

@@ -11,7 +11,7 @@ import (
 func TestProvider(t *testing.T) {
 	for _, p := range []types.Provider{
 		types.ProviderDummy, types.ProviderCloudStack, types.ProviderExoscale,
-		types.ProviderIkoula, types.ProviderAuroraCompute,
+		types.ProviderIkoula, types.ProviderAuroraCompute, types.ProviderEC2,
 	} {
 		if p.Normalize() != p || p.String() != string(p) {
 			t.Errorf("%q is not in normal form", p)

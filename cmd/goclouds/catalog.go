@@ -99,6 +99,7 @@ func newProvidersCmd(env *cliEnv) *cobra.Command {
 var providerEnvironment = map[types.Provider][]string{
 	types.ProviderVSphere:   {"GOVC_URL", "GOVC_USERNAME", "GOVC_PASSWORD"},
 	types.ProviderOpenStack: {"OS_AUTH_URL", "OS_USERNAME", "OS_PASSWORD", "OS_PROJECT_NAME"},
+	types.ProviderEC2:       {"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_REGION"},
 }
 
 // providerNames lists the registered providers, for shell completion.

@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/goclouds/goclouds/providers/cloudstack/cloudstacksim"
+	"github.com/goclouds/goclouds/providers/ec2/ec2sim"
 	"github.com/goclouds/goclouds/providers/openstack/openstacksim"
 	"github.com/goclouds/goclouds/providers/vsphere/vspheresim"
 	"github.com/goclouds/goclouds/types"
@@ -49,6 +50,11 @@ var simServers = map[types.Provider]simServer{
 		serve:  serveCloudStackSim,
 	},
 	types.ProviderVSphere: {listen: "127.0.0.1:8989", serve: serveVSphereSim},
+	types.ProviderEC2: {
+		listen: "127.0.0.1:8788",
+		flags:  []string{"api-key", "secret-key", "job-delay", "vms", "throttle"},
+		serve:  serveEC2Sim,
+	},
 	types.ProviderOpenStack: {
 		listen: "127.0.0.1:5000",
 		flags:  []string{"api-key", "secret-key", "job-delay", "vms", "throttle"},
@@ -65,7 +71,7 @@ var simFlagNames = []string{"path", "api-key", "secret-key", "job-delay", "vms",
 func newSimCmd(env *cliEnv) *cobra.Command {
 	f := &simFlags{}
 	cmd := &cobra.Command{
-		Use:   "sim [--provider cloudstack|openstack|vsphere]",
+		Use:   "sim [--provider cloudstack|ec2|openstack|vsphere]",
 		Short: "Serve a provider's simulator (CloudStack's by default)",
 		Long: `Serve a simulated cloud until interrupted.
 
@@ -83,6 +89,11 @@ template "tmpl"), with a stand-in for VMware Tools that gives powered-on VMs an
 address. It prints the govc variables (GOVC_URL, GOVC_USERNAME, GOVC_PASSWORD,
 GOVC_TLS_CA_CERTS) that point govc and 'goclouds --provider vsphere' at it.
 
+--provider ec2: a simulated Amazon EC2 Query API (botocore's EC2 model;
+127.0.0.1:8788 by default). It prints the AWS variables (AWS_ACCESS_KEY_ID,
+AWS_SECRET_ACCESS_KEY, AWS_DEFAULT_REGION, AWS_ENDPOINT_URL) that point awscli,
+boto3 and 'goclouds --provider ec2' at it.
+
 --provider openstack: a simulated OpenStack cloud (Keystone v3, Nova, Glance,
 Cinder and Neutron on one port, 127.0.0.1:5000 by default). It prints the
 openrc variables (OS_AUTH_URL, OS_USERNAME, OS_PASSWORD, OS_PROJECT_NAME, ...)
@@ -92,7 +103,8 @@ at it; --api-key and --secret-key set the admin user's name and password.`,
   goclouds sim --listen 127.0.0.1:9090 --job-delay 2s --vms 3
   goclouds sim --throttle 25   # api.throttling.max 25 a second per account
   goclouds sim --provider vsphere
-  goclouds sim --provider openstack`,
+  goclouds sim --provider openstack
+  goclouds sim --provider ec2`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			provider := types.ProviderCloudStack
@@ -164,6 +176,23 @@ func serveCloudStackSim(ctx context.Context, f *simFlags, out io.Writer) error {
 	return sim.ListenAndServe(ctx, f.listen, func(endpoint string) {
 		fmt.Fprintf(out, "listening on %s\n", endpoint)
 	})
+}
+
+// serveEC2Sim serves ec2sim, printing the AWS variables that point awscli,
+// boto3, the SDKs and 'goclouds --provider ec2' at it; --api-key and
+// --secret-key, when given, are the access key id and secret it accepts.
+func serveEC2Sim(ctx context.Context, f *simFlags, out io.Writer) error {
+	if f.vms < 0 || f.throttle < 0 {
+		return usageErrorf("--vms and --throttle must not be negative")
+	}
+	cfg := ec2sim.Config{Addr: f.listen, Instances: f.vms, TransitionDelay: f.jobDelay, Throttle: f.throttle}
+	if f.changed("api-key") {
+		cfg.AccessKey = f.apiKey
+	}
+	if f.changed("secret-key") {
+		cfg.SecretKey = f.secretKey
+	}
+	return ec2sim.Run(ctx, cfg, out)
 }
 
 // serveOpenStackSim serves openstacksim (Keystone, Nova, Glance, Cinder and

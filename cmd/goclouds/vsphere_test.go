@@ -110,7 +110,7 @@ func TestSimRejectsUnknownProviderAndForeignFlags(t *testing.T) {
 	if code := run(context.Background(), []string{"sim", "--provider", "nimbus"}, &stdout, &stderr, noEnv); code != exitUsage {
 		t.Errorf("unknown provider: exit code %d, want %d", code, exitUsage)
 	}
-	if !strings.Contains(stderr.String(), "cloudstack, openstack, vsphere") {
+	if !strings.Contains(stderr.String(), "cloudstack, ec2, openstack, vsphere") {
 		t.Errorf("the error does not list the simulators: %s", stderr.String())
 	}
 	if code := run(context.Background(), []string{"sim", "--provider", "vsphere", "--throttle", "5"}, &stdout, &stderr, noEnv); code != exitUsage {
