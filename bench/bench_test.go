@@ -127,19 +127,33 @@ func TestReportArithmetic(t *testing.T) {
 	assert.Contains(t, b.report(time.Minute), "not measured")
 }
 
+// TestParseOpenStackBench reads the OpenStack benchmark's line, whose
+// metrics name gophercloud, and refuses govmomi's.
+func TestParseOpenStackBench(t *testing.T) {
+	out := []byte("BenchmarkGetNode-2   \t    2000\t    538465 ns/op\t         1.067 driver/gophercloud\t         0.2779 ms-driver/op\t         0.2603 ms-gophercloud/op\nPASS\n")
+	r, err := openstackBench.parse(out)
+	require.NoError(t, err)
+	assert.Equal(t, 2000, r.n)
+	assert.InDelta(t, 0.2779, r.driverMS, 1e-9)
+	assert.InDelta(t, 0.2603, r.baseMS, 1e-9)
+	assert.InDelta(t, 1.067, r.ratio, 1e-9)
+	_, err = openstackBench.parse([]byte("BenchmarkGetNode \t 5\t 1 ns/op\t 0.3 ms-driver/op\t 0.3 ms-govmomi/op\t 1.0 driver/govmomi\n"))
+	assert.Error(t, err)
+}
+
 // TestParseVSphereBench reads go test's line for the vSphere benchmark and
 // refuses output without it or with a metric missing.
 func TestParseVSphereBench(t *testing.T) {
 	out := []byte("goos: linux\ngoarch: amd64\npkg: github.com/goclouds/goclouds/providers/vsphere\n" +
 		"BenchmarkListNodes1000-2   \t       5\t 777000000 ns/op\t       371.2 ms-driver/op\t       406.0 ms-govmomi/op\t         0.9143 driver/govmomi\nPASS\n")
-	r, err := parseVSphereBench(out)
+	r, err := vsphereBench.parse(out)
 	require.NoError(t, err)
 	assert.Equal(t, 5, r.n)
 	assert.InDelta(t, 371.2, r.driverMS, 1e-9)
-	assert.InDelta(t, 406.0, r.govmomiMS, 1e-9)
+	assert.InDelta(t, 406.0, r.baseMS, 1e-9)
 	assert.InDelta(t, 0.9143, r.ratio, 1e-9)
-	_, err = parseVSphereBench([]byte("PASS\n"))
+	_, err = vsphereBench.parse([]byte("PASS\n"))
 	assert.Error(t, err)
-	_, err = parseVSphereBench([]byte("BenchmarkListNodes1000 \t 5\t 1 ns/op\t 371.2 ms-driver/op\n"))
+	_, err = vsphereBench.parse([]byte("BenchmarkListNodes1000 \t 5\t 1 ns/op\t 371.2 ms-driver/op\n"))
 	assert.Error(t, err)
 }

@@ -76,11 +76,13 @@ type bench struct {
 	cfg     config
 	clients []clientSpec
 	// vsphere is the vSphere benchmark's result (nil until it ran).
-	vsphere *vsphereResult
-	oneProc []clientSpec
-	mu      sync.Mutex
-	samples map[string]map[string][]sample // workload -> client key -> runs
-	log     io.Writer
+	vsphere *goBenchResult
+	// openstack is the OpenStack benchmark's result (nil until it ran).
+	openstack *goBenchResult
+	oneProc   []clientSpec
+	mu        sync.Mutex
+	samples   map[string]map[string][]sample // workload -> client key -> runs
+	log       io.Writer
 }
 
 func runMain(args []string) error {
@@ -100,7 +102,7 @@ func runMain(args []string) error {
 	fs.IntVar(&cfg.memN, "mem", 100000, "VMs of the memory workload")
 	fs.DurationVar(&cfg.jobDelay, "job-delay", time.Second, "duration of async jobs")
 	quick := fs.Bool("quick", false, "a quick smoke run (small numbers, one round)")
-	only := fs.String("only", "", "comma-separated workload groups to run (zones, list, create-seq, create-par, create-throttled, mem, vsphere); default all")
+	only := fs.String("only", "", "comma-separated workload groups to run (zones, list, create-seq, create-par, create-throttled, mem, vsphere, openstack); default all")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -108,7 +110,7 @@ func runMain(args []string) error {
 		cfg.only = map[string]bool{}
 		for _, g := range strings.Split(*only, ",") {
 			switch g = strings.TrimSpace(g); g {
-			case wlZones, wlList, wlCreateSeq, wlCreatePar, wlCreateThrottled, "mem", wlVSphere:
+			case wlZones, wlList, wlCreateSeq, wlCreatePar, wlCreateThrottled, "mem", wlVSphere, wlOpenStack:
 				cfg.only[g] = true
 			default:
 				return fmt.Errorf("-only: unknown workload group %q", g)
@@ -297,6 +299,9 @@ func (b *bench) run() error {
 		return err
 	}
 	if err := b.runVSphere(); err != nil {
+		return err
+	}
+	if err := b.runOpenStack(); err != nil {
 		return err
 	}
 	b.logf("done in %s", time.Since(start).Round(time.Second))

@@ -130,6 +130,11 @@ func (b *bench) targets() []target {
 		r = b.vsphere.ratio
 	}
 	add("vSphere: list 1,000 VMs on vcsim, wall time, goclouds driver / govmomi", fmt.Sprintf("≤ %.1f×", vsphereTarget), r, b.vsphere != nil, vsphereTarget, "%.2f×")
+	r = 0
+	if b.openstack != nil {
+		r = b.openstack.ratio
+	}
+	add("OpenStack: get a server on openstacksim, wall time, goclouds driver / gophercloud", fmt.Sprintf("≤ %.2f×", openstackTarget), r, b.openstack != nil, openstackTarget, "%.2f×")
 	return out
 }
 
@@ -223,6 +228,7 @@ func (b *bench) report(took time.Duration) string {
 	mb := func(v float64) float64 { return v / (1 << 20) }
 	if len(b.samples[wlMemStream]) == 0 && len(b.samples[wlMemFull]) == 0 {
 		b.vsphereSection(p, false)
+		b.openstackSection(p)
 		b.targetsSection(p)
 		return sb.String()
 	}
@@ -245,6 +251,7 @@ func (b *bench) report(took time.Duration) string {
 	memRow("client CPU (s)", 2, func(s sample) float64 { return s.res.CPUS })
 	memRow("rows", 0, func(s sample) float64 { return float64(s.res.Rows) })
 	b.vsphereSection(p, true)
+	b.openstackSection(p)
 	b.targetsSection(p)
 	return sb.String()
 }

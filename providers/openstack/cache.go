@@ -20,6 +20,7 @@ type lookups struct {
 	flavors   map[string]string // flavor name → id
 	flavorsAt time.Time
 	ext       map[string]bool // external network names
+	extIDs    map[string]bool // external network ids
 	extAt     time.Time
 }
 
@@ -71,29 +72,36 @@ func (d *Driver) flavorIDs(ctx context.Context, c *conn, list []servers.Server) 
 // externalNetworks returns the names of the networks Neutron marks
 // router:external, cached; empty when Neutron is missing or fails.
 func (d *Driver) externalNetworks(ctx context.Context, c *conn) map[string]bool {
+	names, _ := d.externalNets(ctx, c)
+	return names
+}
+
+// externalNets returns the names and the ids of the external networks,
+// cached; empty when Neutron is missing or fails.
+func (d *Driver) externalNets(ctx context.Context, c *conn) (names, ids map[string]bool) {
 	if c.network == nil {
-		return nil
+		return nil, nil
 	}
 	c.cache.mu.Lock()
 	defer c.cache.mu.Unlock()
 	if c.cache.ext != nil && time.Since(c.cache.extAt) < cacheTTL {
-		return c.cache.ext
+		return c.cache.ext, c.cache.extIDs
 	}
 	yes := true
 	opts := external.ListOptsExt{ListOptsBuilder: networks.ListOpts{}, External: &yes}
-	m := map[string]bool{}
+	names, ids = map[string]bool{}, map[string]bool{}
 	pages, err := networks.List(c.network, opts).AllPages(ctx)
 	if err == nil {
 		var all []networks.Network
 		if all, err = networks.ExtractNetworks(pages); err == nil {
 			for _, n := range all {
-				m[n.Name] = true
+				names[n.Name], ids[n.ID] = true, true
 			}
 		}
 	}
 	if err != nil {
 		d.logger.Debug("openstack: listing external networks", "error", err)
 	}
-	c.cache.ext, c.cache.extAt = m, time.Now()
-	return m
+	c.cache.ext, c.cache.extIDs, c.cache.extAt = names, ids, time.Now()
+	return names, ids
 }

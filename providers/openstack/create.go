@@ -59,13 +59,8 @@ func (d *Driver) CreateNode(ctx context.Context, req *compute.CreateNodeRequest)
 	if err != nil {
 		return nil, err
 	}
-	bad := func(format string, args ...any) error {
-		return compute.Errorf(provider, op, "", compute.ErrInvalidArgument, format, args...)
-	}
-	for k, v := range req.Tags {
-		if len(k) > 255 || len(v) > 255 {
-			return nil, bad("tag %q: Nova metadata keys and values are at most 255 characters", k)
-		}
+	if err := checkMetadata(op, req.Tags); err != nil {
+		return nil, err
 	}
 	ctx, c, err := d.begin(ctx, op)
 	if err != nil {

@@ -73,6 +73,7 @@ func (s *Server) networkRoutes() []route {
 		{pattern: "GET /v2.0/subnets", op: "network:ListSubnets", h: s.listSubnets},
 		{pattern: "GET /v2.0/subnets/{id}", op: "network:GetSubnet", h: s.getSubnet},
 		{pattern: "POST /v2.0/subnets", op: "network:CreateSubnet", h: s.createSubnet},
+		{pattern: "DELETE /v2.0/subnets/{id}", op: "network:DeleteSubnet", h: s.deleteSubnet},
 		{pattern: "GET /v2.0/ports", op: "network:ListPorts", h: s.listPorts},
 		{pattern: "GET /v2.0/ports/{id}", op: "network:GetPort", h: s.getPort},
 		{pattern: "POST /v2.0/ports", op: "network:CreatePort", h: s.createPortAPI},
@@ -309,6 +310,34 @@ func (s *Server) createSubnet(c *call) (int, any, *apiError) {
 	}
 	sn := s.state.addSubnet(n, req.Subnet.Name, fmt.Sprintf("%d.%d.%d.", a, b, cc), c.now())
 	return http.StatusCreated, map[string]any{"subnet": c.subnetBody(sn)}, nil
+}
+
+// deleteSubnet removes a subnet no port holds an address on (Neutron
+// refuses with 409 SubnetInUse otherwise; unbound ports go with it).
+func (s *Server) deleteSubnet(c *call) (int, any, *apiError) {
+	sn := s.state.subnetByID(c.r.PathValue("id"))
+	if sn == nil || !(sn.ProjectID == c.projectID() || c.isAdmin()) {
+		return 0, nil, neutronErr(404, "SubnetNotFound", "Subnet "+c.r.PathValue("id")+" could not be found.")
+	}
+	onSubnet := func(p *port) bool {
+		for _, ip := range p.FixedIPs {
+			if ip.SubnetID == sn.ID {
+				return true
+			}
+		}
+		return false
+	}
+	for _, p := range s.state.ports {
+		if p.DeviceID != "" && onSubnet(p) {
+			return 0, nil, neutronErr(409, "SubnetInUse", "Unable to complete operation on subnet "+sn.ID+": One or more ports have an IP allocation from this subnet.")
+		}
+	}
+	s.state.ports = filter(s.state.ports, func(p *port) bool { return !onSubnet(p) })
+	s.state.subnets = filter(s.state.subnets, func(x *subnet) bool { return x != sn })
+	if n := s.state.networkByID(sn.NetworkID); n != nil {
+		n.Subnets = filter(n.Subnets, func(id string) bool { return id != sn.ID })
+	}
+	return http.StatusNoContent, nil, nil
 }
 
 // addSubnet adds a /24 subnet to n.
