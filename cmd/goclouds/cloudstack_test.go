@@ -75,44 +75,6 @@ func simFails(t *testing.T, env map[string]string, code int, args ...string) str
 	return r.stderr
 }
 
-func TestDemo(t *testing.T) {
-	// The demo ignores any configuration: here a broken one.
-	r := runEnv(t, map[string]string{envURL: "http://192.0.2.1/client/api", envProvider: "nimbus"}, "demo", "--job-delay", "20ms")
-	require.Equal(t, exitOK, r.code, r.stderr)
-	assert.Empty(t, r.stderr)
-	out := r.stdout
-	for _, want := range []string{
-		"CloudStack simulator listening on http://127.0.0.1:",
-		"1. providers.GetDriver(types.ProviderCloudStack)",
-		`driver for provider "cloudstack"`,
-		"2. driver.ListImages(ctx, nil)",
-		"3. driver.ListSizes(ctx, nil)",
-		`4. driver.CreateNode(ctx, &compute.CreateNodeRequest{Name: "toto"`,
-		"node.Name   = toto",
-		"5. driver.StopNode(ctx, node.ID)",
-		"node toto is stopped",
-		"6. driver.StartNode(ctx, node.ID)",
-		"node toto is running",
-		"7. driver.ListNodes(ctx)",
-		"8. driver.DestroyNode(ctx, node.ID)",
-		"destroyed",
-	} {
-		assert.Contains(t, out, want)
-	}
-	assert.Regexp(t, regexp.MustCompile(`node\.UUID\(\) = [0-9a-f]{40}\n`), out)
-	// The steps come in order.
-	last := -1
-	for i := 1; i <= 8; i++ {
-		at := strings.Index(out, "\n"+string(rune('0'+i))+". ")
-		require.Greater(t, at, last, "step %d out of order", i)
-		last = at
-	}
-	// The node list of step 7 holds toto, running.
-	step7 := out[strings.Index(out, "7. "):strings.Index(out, "8. ")]
-	assert.Regexp(t, regexp.MustCompile(`toto\s+running`), step7)
-	assert.NotContains(t, out, cloudstacksim.DefaultUserSecretKey)
-}
-
 func TestCloudStackNodes(t *testing.T) {
 	_, env := simEnv(t, nil)
 	zones := decode[[]compute.Location](t, simOK(t, env, "locations", "list", "-o", "json"))
