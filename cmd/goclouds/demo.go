@@ -23,10 +23,10 @@ const demoJobDelay = 300 * time.Millisecond
 func newDemoCmd(env *cliEnv) *cobra.Command {
 	var jobDelay time.Duration
 	cmd := &cobra.Command{
-		Use:   "demo [--provider cloudstack|ec2]",
+		Use:   "demo [--provider cloudstack|ec2|openstack]",
 		Short: "Run Libcloud's getting-started flow against an in-process simulator (CloudStack's by default)",
 		Long: `Start a provider's API simulator (CloudStack's by default; --provider ec2
-for Amazon EC2's) on a free loopback port, in this process, and run
+for Amazon EC2's, --provider openstack for OpenStack's) on a free loopback port, in this process, and run
 Libcloud's getting-started flow through the public Go API, printing each
 step: get the driver from the registry, list images, list sizes, create
 node "toto" from the first image and size, print its UUID and name, stop
@@ -36,6 +36,7 @@ It needs no network, no credentials and no configuration; the other global
 flags (--url, --api-key, ...) and the environment are ignored.`,
 		Example: `  goclouds demo
   goclouds demo --provider ec2
+  goclouds demo --provider openstack
   go run ./cmd/goclouds demo`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {

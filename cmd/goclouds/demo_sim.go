@@ -10,6 +10,7 @@ import (
 	"github.com/goclouds/goclouds/compute"
 	"github.com/goclouds/goclouds/providers/cloudstack/cloudstacksim"
 	"github.com/goclouds/goclouds/providers/ec2/ec2sim"
+	"github.com/goclouds/goclouds/providers/openstack/openstacksim"
 	"github.com/goclouds/goclouds/types"
 )
 
@@ -19,6 +20,7 @@ import (
 var demoSimulators = map[types.Provider]func(jobDelay time.Duration) (*demoSim, error){
 	types.ProviderCloudStack: startCloudStackDemo,
 	types.ProviderEC2:        startEC2Demo,
+	types.ProviderOpenStack:  startOpenStackDemo,
 }
 
 // startCloudStackDemo starts the CloudStack simulator on a free loopback
@@ -45,6 +47,20 @@ func startEC2Demo(jobDelay time.Duration) (*demoSim, error) {
 		return &demoSim{provider: types.ProviderEC2, constant: "types.ProviderEC2", title: "EC2",
 			url: endpoint, cfg: compute.Config{URL: endpoint, Key: sim.AccessKey(), Secret: sim.SecretKey(),
 				Region: sim.Region(), ProviderOptions: &aws.Config{}}}
+	})
+}
+
+// startOpenStackDemo starts the OpenStack simulator on a free loopback
+// port, serving until the returned demoSim is closed. The demo signs in as
+// the simulator's member user with Keystone password auth; the credentials
+// in the Config keep OS_* variables and clouds.yaml out.
+func startOpenStackDemo(jobDelay time.Duration) (*demoSim, error) {
+	sim := openstacksim.NewServer(&openstacksim.Options{TransitionDelay: jobDelay})
+	c := sim.UserCredentials()
+	return serveDemo(sim.Serve, func(authURL string) *demoSim {
+		return &demoSim{provider: types.ProviderOpenStack, constant: "types.ProviderOpenStack", title: "OpenStack", url: authURL,
+			cfg: compute.Config{URL: authURL, Username: c.Username, Password: c.Password, Domain: c.UserDomainName,
+				Project: c.ProjectName, ProjectDomain: c.ProjectDomainName, Region: c.Region}}
 	})
 }
 

@@ -10,6 +10,7 @@ import (
 
 	"github.com/goclouds/goclouds/providers/cloudstack/cloudstacksim"
 	"github.com/goclouds/goclouds/providers/ec2/ec2sim"
+	"github.com/goclouds/goclouds/providers/openstack/openstacksim"
 )
 
 // brokenConfig is a configuration the demo must ignore.
@@ -76,9 +77,16 @@ func TestDemoEC2(t *testing.T) {
 	assert.Regexp(t, regexp.MustCompile(`i-[0-9a-f]{17}\s+toto\s+running\s+\S+\s+172\.31\.`), step7)
 }
 
+func TestDemoOpenStack(t *testing.T) {
+	out := checkDemo(t, "OpenStack", "types.ProviderOpenStack", "openstack", openstacksim.DefaultUserPassword, "--provider", "openstack")
+	// Nova builds the server; the demo waits for it.
+	step4 := out[strings.Index(out, "4. "):strings.Index(out, "5. ")]
+	assert.Contains(t, step4, "node toto is running")
+}
+
 func TestDemoUnknownProvider(t *testing.T) {
 	r := runEnv(t, nil, "demo", "--provider", "vsphere")
 	assert.Equal(t, exitUsage, r.code)
 	assert.Empty(t, r.stdout)
-	assert.Contains(t, r.stderr, `no demo for provider "vsphere"; goclouds demo runs cloudstack, ec2`)
+	assert.Contains(t, r.stderr, `no demo for provider "vsphere"; goclouds demo runs cloudstack, ec2, openstack`)
 }
