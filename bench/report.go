@@ -135,6 +135,7 @@ func (b *bench) targets() []target {
 		r = b.openstack.ratio
 	}
 	add("OpenStack: get a server on openstacksim, wall time, goclouds driver / gophercloud", fmt.Sprintf("≤ %.2f×", openstackTarget), r, b.openstack != nil, openstackTarget, "%.2f×")
+	b.ec2Targets(add)
 	return out
 }
 
@@ -229,6 +230,7 @@ func (b *bench) report(took time.Duration) string {
 	if len(b.samples[wlMemStream]) == 0 && len(b.samples[wlMemFull]) == 0 {
 		b.vsphereSection(p, false)
 		b.openstackSection(p)
+		b.ec2Section(p)
 		b.targetsSection(p)
 		return sb.String()
 	}
@@ -252,6 +254,7 @@ func (b *bench) report(took time.Duration) string {
 	memRow("rows", 0, func(s sample) float64 { return float64(s.res.Rows) })
 	b.vsphereSection(p, true)
 	b.openstackSection(p)
+	b.ec2Section(p)
 	b.targetsSection(p)
 	return sb.String()
 }
