@@ -100,11 +100,14 @@ func (h *simHarness) Capabilities() computetest.Capabilities {
 	}
 }
 
-// MakeThrottledDriver throttles the simulator to 3 requests per 100 ms and
+// MakeThrottledDriver throttles the simulator to 3 requests per second and
 // returns a driver whose SDK retryer makes 3 attempts at most 30 ms
-// apart, so that some refusals reach the suite and some calls get through.
+// apart, so that some refusals reach the suite and some calls get through
+// however fast or slow (a loaded CI machine) the calls are: the fourth
+// call of a window is refused, and twenty refused creates span more than a
+// window.
 func (h *simHarness) MakeThrottledDriver(ctx context.Context) (compute.Driver, error) {
-	h.sim.SetThrottle(ec2sim.Throttle{Max: 3, Interval: 100 * time.Millisecond})
+	h.sim.SetThrottle(ec2sim.Throttle{Max: 3, Interval: time.Second})
 	return ec2.Factory(simConfig(h.sim, h.srv, map[string]any{"retry_max_attempts": 3, "retry_max_backoff": "30ms"}))
 }
 
