@@ -12,7 +12,7 @@ import (
 // goBench is a go test benchmark that times a goclouds driver and the
 // library it is built on (the base: "govmomi", "gophercloud") doing the
 // same thing, in alternation, and reports three metrics: ms-driver/op,
-// ms-<base>/op and driver/<base>.
+// ms-<base>/op and driver/<base>, and any extra ones it names.
 type goBench struct {
 	// group is its -only workload group.
 	group string
@@ -20,6 +20,8 @@ type goBench struct {
 	name, pkg string
 	// base is the library's name in the metrics.
 	base string
+	// extra are the other metrics (units) it must report.
+	extra []string
 }
 
 // goBenchResult is what a goBench reported: the operations it timed, the
@@ -28,6 +30,8 @@ type goBenchResult struct {
 	n                int
 	driverMS, baseMS float64
 	ratio            float64
+	// extra holds the values of the goBench's extra metrics by unit.
+	extra map[string]float64
 	// benchtime is the -benchtime it ran with.
 	benchtime string
 }
@@ -38,9 +42,13 @@ func (g goBench) parse(out []byte) (*goBenchResult, error) {
 	if line == nil {
 		return nil, fmt.Errorf("no %s result in:\n%s", g.name, out)
 	}
-	r := &goBenchResult{}
+	r := &goBenchResult{extra: make(map[string]float64, len(g.extra))}
 	r.n, _ = strconv.Atoi(string(line[1]))
 	units := map[string]*float64{"ms-driver/op": &r.driverMS, "ms-" + g.base + "/op": &r.baseMS, "driver/" + g.base: &r.ratio}
+	extra := make([]float64, len(g.extra))
+	for i, u := range g.extra {
+		units[u] = &extra[i]
+	}
 	seen := 0
 	for _, m := range regexp.MustCompile(`([0-9.]+) (\S+)`).FindAllSubmatch(line[0], -1) {
 		dst, ok := units[string(m[2])]
@@ -56,6 +64,9 @@ func (g goBench) parse(out []byte) (*goBenchResult, error) {
 	}
 	if seen != len(units) || r.n == 0 {
 		return nil, fmt.Errorf("%s: incomplete result line %q", g.name, line[0])
+	}
+	for i, u := range g.extra {
+		r.extra[u] = extra[i]
 	}
 	return r, nil
 }

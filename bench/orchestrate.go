@@ -79,10 +79,13 @@ type bench struct {
 	vsphere *goBenchResult
 	// openstack is the OpenStack benchmark's result (nil until it ran).
 	openstack *goBenchResult
-	oneProc   []clientSpec
-	mu        sync.Mutex
-	samples   map[string]map[string][]sample // workload -> client key -> runs
-	log       io.Writer
+	// openstackList is the OpenStack listing benchmark's result (nil until
+	// it ran).
+	openstackList *goBenchResult
+	oneProc       []clientSpec
+	mu            sync.Mutex
+	samples       map[string]map[string][]sample // workload -> client key -> runs
+	log           io.Writer
 }
 
 func runMain(args []string) error {
