@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -195,4 +196,40 @@ func TestParseOpenStackListBench(t *testing.T) {
 	assert.True(t, wall.met, "0.86 ≤ 1.15")
 	_, err = openstackListBench.parse([]byte("BenchmarkListNodes10000 \t 3\t 1 ns/op\t 1787 ms-driver/op\t 2082 ms-gophercloud/op\t 0.8584 driver/gophercloud\n"))
 	assert.Error(t, err)
+}
+
+// TestParseEC2Bench reads the EC2 benchmarks' lines (go test prints the
+// metrics sorted by unit) and refuses a line with a metric missing; the
+// results give the report's EC2 targets.
+func TestParseEC2Bench(t *testing.T) {
+	out := []byte("BenchmarkGetNode-2   \t     969\t   1105010 ns/op\t         1.053 cpu-driver/sdk\t       457.3 us-cpu-driver/op\t" +
+		"       434.3 us-cpu-sdk/op\t       553.8 us-driver/op\t       544.4 us-sdk/op\t         1.017 wall-driver/sdk\n" +
+		"BenchmarkListNodes10000-2   \t       2\t5473583181 ns/op\t        36.27 MiB-full\t         4.465 MiB-stream\t         0.1231 stream/full\nPASS\n")
+	g, err := parseEC2Get(out)
+	require.NoError(t, err)
+	assert.Equal(t, 969, g.n)
+	assert.InDelta(t, 553.8, g.driverUS, 1e-9)
+	assert.InDelta(t, 544.4, g.sdkUS, 1e-9)
+	assert.InDelta(t, 457.3, g.cpuDrvUS, 1e-9)
+	assert.InDelta(t, 434.3, g.cpuSDK, 1e-9)
+	assert.InDelta(t, 1.017, g.wall, 1e-9)
+	assert.InDelta(t, 1.053, g.cpu, 1e-9)
+	l, err := parseEC2List(out)
+	require.NoError(t, err)
+	assert.Equal(t, 2, l.n)
+	assert.InDelta(t, 4.465, l.streamMiB, 1e-9)
+	assert.InDelta(t, 36.27, l.fullMiB, 1e-9)
+	assert.InDelta(t, 0.1231, l.ratio, 1e-9)
+	_, err = parseEC2Get([]byte("BenchmarkGetNode \t 5\t 1 ns/op\t 0.3 ms-driver/op\t 0.3 ms-gophercloud/op\t 1.0 driver/gophercloud\n"))
+	assert.Error(t, err)
+
+	b := &bench{ec2Get: g, ec2List: &ec2List{n: 1, streamMiB: 9.7, fullMiB: 38.6, ratio: 0.25}}
+	var met []bool
+	b.ec2Targets(func(what, limit string, v float64, ok bool, max float64, format string) {
+		met = append(met, ok && v <= max)
+	})
+	assert.Equal(t, []bool{true, true, false}, met, "1.02× and 1.05× ≤ 1.15×, 0.25× > 0.20×")
+	var sb strings.Builder
+	b.ec2Section(func(format string, args ...any) { fmt.Fprintf(&sb, format+"\n", args...) })
+	assert.Contains(t, sb.String(), "| client CPU per get (µs) | 457 | 434 | 1.05× |")
 }

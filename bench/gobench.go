@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"regexp"
+	"slices"
 	"strconv"
 )
 
@@ -38,37 +39,44 @@ type goBenchResult struct {
 
 // parse reads the benchmark's result line from go test's output.
 func (g goBench) parse(out []byte) (*goBenchResult, error) {
-	line := regexp.MustCompile(`(?m)^` + g.name + `(?:-\d+)?\s+(\d+)\s.*$`).FindSubmatch(out)
-	if line == nil {
-		return nil, fmt.Errorf("no %s result in:\n%s", g.name, out)
+	n, v, err := benchMetrics(out, g.name, append([]string{"ms-driver/op", "ms-" + g.base + "/op", "driver/" + g.base}, g.extra...)...)
+	if err != nil {
+		return nil, err
 	}
-	r := &goBenchResult{extra: make(map[string]float64, len(g.extra))}
-	r.n, _ = strconv.Atoi(string(line[1]))
-	units := map[string]*float64{"ms-driver/op": &r.driverMS, "ms-" + g.base + "/op": &r.baseMS, "driver/" + g.base: &r.ratio}
-	extra := make([]float64, len(g.extra))
+	r := &goBenchResult{n: n, driverMS: v[0], baseMS: v[1], ratio: v[2], extra: make(map[string]float64, len(g.extra))}
 	for i, u := range g.extra {
-		units[u] = &extra[i]
+		r.extra[u] = v[3+i]
 	}
+	return r, nil
+}
+
+// benchMetrics reads benchmark name's result line from go test's output:
+// the operations it timed and the values of the metrics units, in order;
+// an error when the line or any of the metrics is missing.
+func benchMetrics(out []byte, name string, units ...string) (int, []float64, error) {
+	line := regexp.MustCompile(`(?m)^` + name + `(?:-\d+)?\s+(\d+)\s.*$`).FindSubmatch(out)
+	if line == nil {
+		return 0, nil, fmt.Errorf("no %s result in:\n%s", name, out)
+	}
+	n, _ := strconv.Atoi(string(line[1]))
+	vals := make([]float64, len(units))
 	seen := 0
 	for _, m := range regexp.MustCompile(`([0-9.]+) (\S+)`).FindAllSubmatch(line[0], -1) {
-		dst, ok := units[string(m[2])]
-		if !ok {
+		i := slices.Index(units, string(m[2]))
+		if i < 0 {
 			continue
 		}
 		v, err := strconv.ParseFloat(string(m[1]), 64)
 		if err != nil {
-			return nil, err
+			return 0, nil, err
 		}
-		*dst = v
+		vals[i] = v
 		seen++
 	}
-	if seen != len(units) || r.n == 0 {
-		return nil, fmt.Errorf("%s: incomplete result line %q", g.name, line[0])
+	if seen != len(units) || n == 0 {
+		return 0, nil, fmt.Errorf("%s: incomplete result line %q", name, line[0])
 	}
-	for i, u := range g.extra {
-		r.extra[u] = extra[i]
-	}
-	return r, nil
+	return n, vals, nil
 }
 
 // runGoBench runs g with go test (-benchtime: ops operations) and returns
@@ -78,18 +86,28 @@ func (b *bench) runGoBench(g goBench, ops int) (*goBenchResult, error) {
 		return nil, nil
 	}
 	benchtime := fmt.Sprintf("%dx", ops)
-	args := []string{"test", "-run", "^$", "-bench", "^" + g.name + "$", "-benchtime", benchtime, "-count", "1", g.pkg}
-	b.logf("%s: %s %v", g.group, b.cfg.gobin, args)
-	cmd := exec.Command(b.cfg.gobin, args...)
-	var out bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, os.Stderr
-	if err := cmd.Run(); err != nil {
-		return nil, fmt.Errorf("%s benchmark: %w\n%s", g.group, err, out.Bytes())
+	out, err := b.goTest(g.group, g.name, g.pkg, benchtime)
+	if err != nil {
+		return nil, err
 	}
-	r, err := g.parse(out.Bytes())
+	r, err := g.parse(out)
 	if err != nil {
 		return nil, err
 	}
 	r.benchtime = benchtime
 	return r, nil
+}
+
+// goTest runs benchmark name of package pkg once with go test at
+// benchtime and returns its output.
+func (b *bench) goTest(group, name, pkg, benchtime string) ([]byte, error) {
+	args := []string{"test", "-run", "^$", "-bench", "^" + name + "$", "-benchtime", benchtime, "-count", "1", pkg}
+	b.logf("%s: %s %v", group, b.cfg.gobin, args)
+	cmd := exec.Command(b.cfg.gobin, args...)
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, os.Stderr
+	if err := cmd.Run(); err != nil {
+		return nil, fmt.Errorf("%s benchmark: %w\n%s", group, err, out.Bytes())
+	}
+	return out.Bytes(), nil
 }

@@ -82,10 +82,13 @@ type bench struct {
 	// openstackList is the OpenStack listing benchmark's result (nil until
 	// it ran).
 	openstackList *goBenchResult
-	oneProc       []clientSpec
-	mu            sync.Mutex
-	samples       map[string]map[string][]sample // workload -> client key -> runs
-	log           io.Writer
+	// ec2Get and ec2List are the EC2 benchmarks' results (nil until they ran).
+	ec2Get  *ec2Get
+	ec2List *ec2List
+	oneProc []clientSpec
+	mu      sync.Mutex
+	samples map[string]map[string][]sample // workload -> client key -> runs
+	log     io.Writer
 }
 
 func runMain(args []string) error {
@@ -105,7 +108,7 @@ func runMain(args []string) error {
 	fs.IntVar(&cfg.memN, "mem", 100000, "VMs of the memory workload")
 	fs.DurationVar(&cfg.jobDelay, "job-delay", time.Second, "duration of async jobs")
 	quick := fs.Bool("quick", false, "a quick smoke run (small numbers, one round)")
-	only := fs.String("only", "", "comma-separated workload groups to run (zones, list, create-seq, create-par, create-throttled, mem, vsphere, openstack); default all")
+	only := fs.String("only", "", "comma-separated workload groups to run (zones, list, create-seq, create-par, create-throttled, mem, vsphere, openstack, ec2); default all")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -113,7 +116,7 @@ func runMain(args []string) error {
 		cfg.only = map[string]bool{}
 		for _, g := range strings.Split(*only, ",") {
 			switch g = strings.TrimSpace(g); g {
-			case wlZones, wlList, wlCreateSeq, wlCreatePar, wlCreateThrottled, "mem", wlVSphere, wlOpenStack:
+			case wlZones, wlList, wlCreateSeq, wlCreatePar, wlCreateThrottled, "mem", wlVSphere, wlOpenStack, wlEC2:
 				cfg.only[g] = true
 			default:
 				return fmt.Errorf("-only: unknown workload group %q", g)
@@ -305,6 +308,9 @@ func (b *bench) run() error {
 		return err
 	}
 	if err := b.runOpenStack(); err != nil {
+		return err
+	}
+	if err := b.runEC2(); err != nil {
 		return err
 	}
 	b.logf("done in %s", time.Since(start).Round(time.Second))

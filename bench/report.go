@@ -131,6 +131,7 @@ func (b *bench) targets() []target {
 	}
 	add("vSphere: list 1,000 VMs on vcsim, wall time, goclouds driver / govmomi", fmt.Sprintf("≤ %.1f×", vsphereTarget), r, b.vsphere != nil, vsphereTarget, "%.2f×")
 	b.openstackTargets(add)
+	b.ec2Targets(add)
 	return out
 }
 
@@ -225,6 +226,7 @@ func (b *bench) report(took time.Duration) string {
 	if len(b.samples[wlMemStream]) == 0 && len(b.samples[wlMemFull]) == 0 {
 		b.vsphereSection(p, false)
 		b.openstackSection(p)
+		b.ec2Section(p)
 		b.targetsSection(p)
 		return sb.String()
 	}
@@ -248,6 +250,7 @@ func (b *bench) report(took time.Duration) string {
 	memRow("rows", 0, func(s sample) float64 { return float64(s.res.Rows) })
 	b.vsphereSection(p, true)
 	b.openstackSection(p)
+	b.ec2Section(p)
 	b.targetsSection(p)
 	return sb.String()
 }

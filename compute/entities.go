@@ -223,12 +223,13 @@ type KeyPair struct {
 	ID string `json:"id"`
 	// Name is the key pair's name.
 	Name string `json:"name"`
-	// Fingerprint is the key's fingerprint as the provider reports it, in
-	// the provider's format: for CloudStack and OpenStack the MD5 of the
-	// public key blob as colon-separated hex ("aa:bb:..."; see
-	// SSHFingerprintMD5), for EC2 OpenSSH's SHA256 fingerprint (EC2's own
-	// is in Extra). Compare keys with SameSSHKey rather than by
-	// fingerprint across providers.
+	// Fingerprint is the key's fingerprint in the format each provider's
+	// docs give: for CloudStack and OpenStack the MD5 of the public key
+	// blob as colon-separated hex ("aa:bb:...", as they report it; see
+	// SSHFingerprintMD5), for EC2 OpenSSH's SHA256 fingerprint (EC2's own,
+	// which differs for created and imported keys, is in
+	// Extra["ec2_fingerprint"]). Compare keys with SameSSHKey rather than
+	// by fingerprint across providers.
 	Fingerprint string `json:"fingerprint"`
 	// PublicKey is the public key in OpenSSH authorized_keys form, when known.
 	PublicKey string `json:"public_key,omitempty"`

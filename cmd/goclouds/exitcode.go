@@ -66,6 +66,8 @@ func configErrorf(format string, args ...any) error {
 // exit code; nothing more is printed.
 type reportedError struct{ code int }
 
+// Error says the command failed with its exit code (never printed: the
+// failures were).
 func (e *reportedError) Error() string { return fmt.Sprintf("failed (exit code %d)", e.code) }
 
 // exitCode maps an error to the process exit code.

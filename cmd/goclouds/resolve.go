@@ -125,6 +125,7 @@ func resolveKeyPair(ctx context.Context, d compute.Driver, ref string) (*compute
 // compute.ErrNotFound (exit code 3) without repeating it in its text.
 type notFoundError struct{ msg string }
 
+// Error returns the message, with the closest names.
 func (e *notFoundError) Error() string { return e.msg }
 
 // Is reports whether target is compute.ErrNotFound.

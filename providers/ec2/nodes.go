@@ -14,8 +14,15 @@ import (
 )
 
 // NodesPageSize is how many instances one DescribeInstances page asks for
-// when listing (EC2's maximum is 1000).
+// when ListNodes collects every instance (EC2's maximum is 1000): the list
+// is kept whole anyway, so the fewest round trips win.
 const NodesPageSize = 1000
+
+// StreamPageSize is how many instances one DescribeInstances page asks for
+// when IterNodes streams them: a decoded page is most of what streaming
+// holds, so a smaller page keeps its peak memory low, for a few more round
+// trips.
+const StreamPageSize = 250
 
 // nodeStates maps EC2 instance states to node states. shutting-down is
 // stopping: the instance is on its way to terminated, still holding its
@@ -151,7 +158,7 @@ func filter(name string, values ...string) ec2types.Filter {
 // DescribeInstances.
 func (d *Driver) ListNodes(ctx context.Context) ([]*compute.Node, error) {
 	nodes := []*compute.Node{}
-	for n, err := range d.iterNodes(ctx, "ListNodes", nil) {
+	for n, err := range d.iterNodes(ctx, "ListNodes", nil, NodesPageSize) {
 		if err != nil {
 			return nil, err
 		}
@@ -161,15 +168,16 @@ func (d *Driver) ListNodes(ctx context.Context) ([]*compute.Node, error) {
 }
 
 // IterNodes implements compute.NodeStreamer: DescribeInstances through the
-// SDK's paginator, NodesPageSize instances a page, with the filter's tags
+// SDK's paginator, StreamPageSize instances a page, with the filter's tags
 // (tag:K), name (tag:Name) and states (instance-state-name) sent as
 // server-side filters and checked again here (EC2 treats * and ? in filter
 // values as wildcards). Terminated instances are never yielded.
 func (d *Driver) IterNodes(ctx context.Context, f *compute.NodeFilter) iter.Seq2[*compute.Node, error] {
-	return d.iterNodes(ctx, "IterNodes", f)
+	return d.iterNodes(ctx, "IterNodes", f, StreamPageSize)
 }
 
-func (d *Driver) iterNodes(ctx context.Context, op string, f *compute.NodeFilter) iter.Seq2[*compute.Node, error] {
+// iterNodes yields the instances f selects, pageSize a DescribeInstances page.
+func (d *Driver) iterNodes(ctx context.Context, op string, f *compute.NodeFilter, pageSize int32) iter.Seq2[*compute.Node, error] {
 	return func(yield func(*compute.Node, error) bool) {
 		states := liveStates
 		var fs []ec2types.Filter
@@ -188,7 +196,7 @@ func (d *Driver) iterNodes(ctx context.Context, op string, f *compute.NodeFilter
 		}
 		fs = append(fs, filter("instance-state-name", states...))
 		p := ec2.NewDescribeInstancesPaginator(d.client, &ec2.DescribeInstancesInput{
-			Filters: fs, MaxResults: aws.Int32(NodesPageSize)})
+			Filters: fs, MaxResults: aws.Int32(pageSize)})
 		for p.HasMorePages() {
 			page, err := p.NextPage(ctx)
 			if err != nil {

@@ -3,6 +3,7 @@ package ec2sim
 import (
 	"encoding/base64"
 	"fmt"
+	"sort"
 	"strings"
 	"time"
 )
@@ -144,7 +145,14 @@ func (st *state) cleanUpTerminated(in *instance) {
 	}
 }
 
+// out is the Instance value of in.
 func (in *instance) out(st *state) M {
+	return in.outWith(st, st.volumesAttached([]*instance{in}))
+}
+
+// outWith is the Instance value of in, given the volumes attached to it
+// (and perhaps to others) by instance id, as volumesAttached returns them.
+func (in *instance) outWith(st *state, attached map[string][]*volume) M {
 	groups := make([]M, 0, len(in.groups))
 	for _, g := range in.groups {
 		if sg := st.groups[g]; sg != nil {
@@ -177,12 +185,9 @@ func (in *instance) out(st *state) M {
 		m["PublicIpAddress"], m["PublicDnsName"] = in.publicIP, publicDNS(in.publicIP)
 	}
 	var bdm []M
-	for _, id := range sortedIDs(st, st.volumes) {
-		v := st.volumes[id]
-		if v.attach != nil && v.attach.instanceID == in.id {
-			bdm = append(bdm, M{"DeviceName": v.attach.device, "Ebs": M{"VolumeId": v.id, "Status": v.attach.state,
-				"AttachTime": v.attach.time, "DeleteOnTermination": v.deleteOnTermination}})
-		}
+	for _, v := range attached[in.id] {
+		bdm = append(bdm, M{"DeviceName": v.attach.device, "Ebs": M{"VolumeId": v.id, "Status": v.attach.state,
+			"AttachTime": v.attach.time, "DeleteOnTermination": v.deleteOnTermination}})
 	}
 	m["BlockDeviceMappings"] = bdm
 	if e := st.enis[in.eniID]; e != nil {
@@ -204,6 +209,26 @@ func (in *instance) out(st *state) M {
 		m["NetworkInterfaces"] = []M{ni}
 	}
 	return m
+}
+
+// volumesAttached returns the volumes attached to each of ins by instance
+// id, each list in creation order: one pass over the volumes for a whole
+// answer rather than one sort of them all per instance.
+func (st *state) volumesAttached(ins []*instance) map[string][]*volume {
+	want := make(map[string]bool, len(ins))
+	for _, in := range ins {
+		want[in.id] = true
+	}
+	out := map[string][]*volume{}
+	for _, v := range st.volumes {
+		if v.attach != nil && want[v.attach.instanceID] {
+			out[v.attach.instanceID] = append(out[v.attach.instanceID], v)
+		}
+	}
+	for _, vs := range out {
+		sort.Slice(vs, func(a, b int) bool { return st.createdBefore(vs[a].id, vs[b].id) })
+	}
+	return out
 }
 
 func privateDNS(ip string) string {

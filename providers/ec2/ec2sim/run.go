@@ -70,8 +70,9 @@ func (st *state) liveInstances() int {
 // reservationOut is a Reservation value with the instances of res.
 func (st *state) reservationOut(res *reservation, ins []*instance) M {
 	list := make([]M, 0, len(ins))
+	attached := st.volumesAttached(ins)
 	for _, in := range ins {
-		list = append(list, in.out(st))
+		list = append(list, in.outWith(st, attached))
 	}
 	return M{"ReservationId": res.id, "OwnerId": AccountID, "Groups": []M{}, "Instances": list}
 }

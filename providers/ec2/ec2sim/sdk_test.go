@@ -192,6 +192,16 @@ func TestSDKVolumesAddressesGroups(t *testing.T) {
 	if err := ec2.NewVolumeInUseWaiter(c).Wait(ctx, &ec2.DescribeVolumesInput{VolumeIds: []string{*vol.VolumeId}}, time.Minute); err != nil {
 		t.Fatal(err)
 	}
+	// The instance lists its root volume, then the attached one.
+	insts, err = c.DescribeInstances(ctx, &ec2.DescribeInstancesInput{InstanceIds: []string{*in.InstanceId}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bdm := insts.Reservations[0].Instances[0].BlockDeviceMappings
+	if len(bdm) != 2 || *bdm[0].Ebs.VolumeId != *in.BlockDeviceMappings[0].Ebs.VolumeId || !*bdm[0].Ebs.DeleteOnTermination ||
+		*bdm[1].Ebs.VolumeId != *vol.VolumeId || *bdm[1].DeviceName != "/dev/sdf" || *bdm[1].Ebs.DeleteOnTermination {
+		t.Fatalf("block device mappings: %+v", bdm)
+	}
 	_, err = c.DeleteVolume(ctx, &ec2.DeleteVolumeInput{VolumeId: vol.VolumeId})
 	if apiCode(err) != "VolumeInUse" {
 		t.Fatalf("delete attached volume: %v", err)

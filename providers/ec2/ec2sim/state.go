@@ -48,14 +48,18 @@ func sortedIDs[T any](st *state, m map[string]T) []string {
 	for id := range m {
 		ids = append(ids, id)
 	}
-	sort.Slice(ids, func(a, b int) bool {
-		ta, tb := st.created[ids[a]], st.created[ids[b]]
-		if !ta.Equal(tb) {
-			return ta.Before(tb)
-		}
-		return ids[a] < ids[b]
-	})
+	sort.Slice(ids, func(a, b int) bool { return st.createdBefore(ids[a], ids[b]) })
 	return ids
+}
+
+// createdBefore reports whether resource a comes before b in listing
+// order: creation time, then id.
+func (st *state) createdBefore(a, b string) bool {
+	ta, tb := st.created[a], st.created[b]
+	if !ta.Equal(tb) {
+		return ta.Before(tb)
+	}
+	return a < b
 }
 
 // nextPublicIP returns a fresh public IPv4 address (from 54.160.0.0/11).
