@@ -159,6 +159,45 @@ func TestParseVSphereBench(t *testing.T) {
 	assert.Error(t, err)
 }
 
+// TestParseOpenStackListBench reads the OpenStack listing benchmark's line
+// with its extra metrics into the report's tables and targets, and refuses
+// a line without one of them.
+func TestParseOpenStackListBench(t *testing.T) {
+	out := []byte("BenchmarkListNodes10000-2   \t       3\t9339336319 ns/op\t        64.55 MiB-full\t         5.379 MiB-stream\t" +
+		"         0.8197 cpu-driver/gophercloud\t         0.8584 driver/gophercloud\t      1751 ms-cpu-driver/op\t" +
+		"      2136 ms-cpu-gophercloud/op\t      1787 ms-driver/op\t      2082 ms-gophercloud/op\t         0.08333 stream/full\nPASS\n")
+	r, err := openstackListBench.parse(out)
+	require.NoError(t, err)
+	assert.Equal(t, 3, r.n)
+	assert.InDelta(t, 1787, r.driverMS, 1e-9)
+	assert.InDelta(t, 2082, r.baseMS, 1e-9)
+	assert.InDelta(t, 0.8584, r.ratio, 1e-9)
+	assert.InDelta(t, 1751, r.extra[osCPUDriver], 1e-9)
+	assert.InDelta(t, 0.08333, r.extra[osStreamRatio], 1e-9)
+	assert.InDelta(t, 5.379, r.extra[osHeapStream], 1e-9)
+	b := &bench{openstackList: r}
+	report := b.report(time.Minute)
+	assert.Contains(t, report, "| peak heap (MiB, sampled every ms) | 5.4 | 64.5 | 0.083× |")
+	assert.Contains(t, report, "| client CPU per listing (ms) | 1,751 | 2,136 | 0.82× |")
+	var heap, wall *target
+	targets := b.targets()
+	for i := range targets {
+		switch targets[i].what {
+		case "OpenStack: list 10,000 servers: peak heap, streaming / full list":
+			heap = &targets[i]
+		case "OpenStack: list 10,000 servers on openstacksim, wall time, goclouds driver / gophercloud":
+			wall = &targets[i]
+		}
+	}
+	require.NotNil(t, heap)
+	require.NotNil(t, wall)
+	assert.True(t, heap.met && heap.known, "0.083 < 0.2")
+	assert.Equal(t, "0.083×", heap.measured)
+	assert.True(t, wall.met, "0.86 ≤ 1.15")
+	_, err = openstackListBench.parse([]byte("BenchmarkListNodes10000 \t 3\t 1 ns/op\t 1787 ms-driver/op\t 2082 ms-gophercloud/op\t 0.8584 driver/gophercloud\n"))
+	assert.Error(t, err)
+}
+
 // TestParseEC2Bench reads the EC2 benchmarks' lines (go test prints the
 // metrics sorted by unit) and refuses a line with a metric missing; the
 // results give the report's EC2 targets.

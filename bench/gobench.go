@@ -13,7 +13,7 @@ import (
 // goBench is a go test benchmark that times a goclouds driver and the
 // library it is built on (the base: "govmomi", "gophercloud") doing the
 // same thing, in alternation, and reports three metrics: ms-driver/op,
-// ms-<base>/op and driver/<base>.
+// ms-<base>/op and driver/<base>, and any extra ones it names.
 type goBench struct {
 	// group is its -only workload group.
 	group string
@@ -21,6 +21,8 @@ type goBench struct {
 	name, pkg string
 	// base is the library's name in the metrics.
 	base string
+	// extra are the other metrics (units) it must report.
+	extra []string
 }
 
 // goBenchResult is what a goBench reported: the operations it timed, the
@@ -29,17 +31,23 @@ type goBenchResult struct {
 	n                int
 	driverMS, baseMS float64
 	ratio            float64
+	// extra holds the values of the goBench's extra metrics by unit.
+	extra map[string]float64
 	// benchtime is the -benchtime it ran with.
 	benchtime string
 }
 
 // parse reads the benchmark's result line from go test's output.
 func (g goBench) parse(out []byte) (*goBenchResult, error) {
-	n, v, err := benchMetrics(out, g.name, "ms-driver/op", "ms-"+g.base+"/op", "driver/"+g.base)
+	n, v, err := benchMetrics(out, g.name, append([]string{"ms-driver/op", "ms-" + g.base + "/op", "driver/" + g.base}, g.extra...)...)
 	if err != nil {
 		return nil, err
 	}
-	return &goBenchResult{n: n, driverMS: v[0], baseMS: v[1], ratio: v[2]}, nil
+	r := &goBenchResult{n: n, driverMS: v[0], baseMS: v[1], ratio: v[2], extra: make(map[string]float64, len(g.extra))}
+	for i, u := range g.extra {
+		r.extra[u] = v[3+i]
+	}
+	return r, nil
 }
 
 // benchMetrics reads benchmark name's result line from go test's output:

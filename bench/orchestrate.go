@@ -79,6 +79,9 @@ type bench struct {
 	vsphere *goBenchResult
 	// openstack is the OpenStack benchmark's result (nil until it ran).
 	openstack *goBenchResult
+	// openstackList is the OpenStack listing benchmark's result (nil until
+	// it ran).
+	openstackList *goBenchResult
 	// ec2Get and ec2List are the EC2 benchmarks' results (nil until they ran).
 	ec2Get  *ec2Get
 	ec2List *ec2List

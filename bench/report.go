@@ -130,11 +130,7 @@ func (b *bench) targets() []target {
 		r = b.vsphere.ratio
 	}
 	add("vSphere: list 1,000 VMs on vcsim, wall time, goclouds driver / govmomi", fmt.Sprintf("≤ %.1f×", vsphereTarget), r, b.vsphere != nil, vsphereTarget, "%.2f×")
-	r = 0
-	if b.openstack != nil {
-		r = b.openstack.ratio
-	}
-	add("OpenStack: get a server on openstacksim, wall time, goclouds driver / gophercloud", fmt.Sprintf("≤ %.2f×", openstackTarget), r, b.openstack != nil, openstackTarget, "%.2f×")
+	b.openstackTargets(add)
 	b.ec2Targets(add)
 	return out
 }

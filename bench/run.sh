@@ -2,7 +2,8 @@
 # make bench: side-by-side benchmarks of goclouds, a raw net/http baseline,
 # Apache Libcloud 3.4.1 and cs 2.7.1 against `goclouds sim` on loopback, and
 # the vSphere driver against govmomi on vcsim (go test -bench BenchmarkListNodes1000) and
-# the OpenStack driver against gophercloud on openstacksim (go test -bench BenchmarkGetNode) and
+# the OpenStack driver against gophercloud on openstacksim (go test -bench BenchmarkGetNode and
+# BenchmarkListNodes10000) and
 # the EC2 driver against aws-sdk-go-v2 on ec2sim (BenchmarkGetNode, BenchmarkListNodes10000).
 # Installs python3-libcloud and python3-cs with apt-get when missing, builds
 # goclouds and the bench command, runs every workload, prints the markdown

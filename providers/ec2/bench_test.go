@@ -8,11 +8,8 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
-	"runtime"
 	"strconv"
 	"strings"
-	"sync/atomic"
-	"syscall"
 	"testing"
 	"time"
 
@@ -22,6 +19,7 @@ import (
 	"github.com/goclouds/goclouds/compute"
 	"github.com/goclouds/goclouds/providers/ec2"
 	"github.com/goclouds/goclouds/providers/ec2/ec2sim"
+	"github.com/goclouds/goclouds/providers/internal/benchkit"
 )
 
 // benchSimEnv, set to an instance count, makes the test binary serve
@@ -101,13 +99,6 @@ func benchDriver(b *testing.B, n int) *ec2.Driver {
 	return d.(*ec2.Driver)
 }
 
-// cpuTime is the process's user + system CPU time so far.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
-
 // BenchmarkGetNode measures the driver's per-call overhead over the SDK:
 // GetNode of the one instance against ec2.Client.DescribeInstances of it
 // (the driver's own client, so the same signing, retryer and HTTP client),
@@ -140,14 +131,14 @@ func BenchmarkGetNode(b *testing.B) {
 	var wallDriver, wallSDK, cpuDriver, cpuSDK time.Duration
 	b.ResetTimer()
 	for b.Loop() {
-		w, c := time.Now(), cpuTime()
+		w, c := time.Now(), benchkit.CPUTime()
 		driver()
 		wallDriver += time.Since(w)
-		cpuDriver += cpuTime() - c
-		w, c = time.Now(), cpuTime()
+		cpuDriver += benchkit.CPUTime() - c
+		w, c = time.Now(), benchkit.CPUTime()
 		sdk()
 		wallSDK += time.Since(w)
-		cpuSDK += cpuTime() - c
+		cpuSDK += benchkit.CPUTime() - c
 	}
 	us := func(t time.Duration) float64 { return float64(t.Nanoseconds()) / 1e3 / float64(b.N) }
 	b.ReportMetric(us(wallDriver), "us-driver/op")
@@ -196,9 +187,9 @@ func BenchmarkListNodes10000(b *testing.B) {
 	b.ResetTimer()
 	for b.Loop() {
 		var n int
-		p := peakHeap(func() { n = stream() })
+		p := benchkit.PeakHeap(func() { n = stream() })
 		peakStream = max(peakStream, p)
-		p = peakHeap(func() { nodes = full() })
+		p = benchkit.PeakHeap(func() { nodes = full() })
 		peakFull = max(peakFull, p)
 		if n != benchListN || nodes != benchListN {
 			b.Fatalf("listed %d streaming and %d in full, want %d", n, nodes, benchListN)
@@ -208,43 +199,4 @@ func BenchmarkListNodes10000(b *testing.B) {
 	b.ReportMetric(mib(peakStream), "MiB-stream")
 	b.ReportMetric(mib(peakFull), "MiB-full")
 	b.ReportMetric(float64(peakStream)/float64(max(peakFull, 1)), "stream/full")
-}
-
-// peakHeap runs f and returns the peak of the live heap above the heap
-// before it, sampled every millisecond and at the end, before any result
-// of f is dropped.
-func peakHeap(f func()) uint64 {
-	runtime.GC()
-	heap := func() uint64 {
-		var ms runtime.MemStats
-		runtime.ReadMemStats(&ms)
-		return ms.HeapAlloc
-	}
-	base := heap()
-	var peak atomic.Uint64
-	note := func() {
-		if h := heap(); h > base && h-base > peak.Load() {
-			peak.Store(h - base)
-		}
-	}
-	done := make(chan struct{})
-	stopped := make(chan struct{})
-	go func() {
-		defer close(stopped)
-		t := time.NewTicker(time.Millisecond)
-		defer t.Stop()
-		for {
-			select {
-			case <-done:
-				return
-			case <-t.C:
-				note()
-			}
-		}
-	}()
-	f()
-	note()
-	close(done)
-	<-stopped
-	return peak.Load()
 }

@@ -26,19 +26,7 @@ func BenchmarkGetNode(b *testing.B) {
 		b.Fatalf("ListNodes: %d nodes, %v", len(nodes), err)
 	}
 	id := nodes[0].ID
-	cred := sim.AdminCredentials()
-	pc, err := gcos.AuthenticatedClient(ctx, gophercloud.AuthOptions{
-		IdentityEndpoint: u, Username: cred.Username, Password: cred.Password, DomainName: cred.UserDomainName,
-		Scope: &gophercloud.AuthScope{ProjectName: cred.ProjectName, DomainName: cred.ProjectDomainName},
-	})
-	if err != nil {
-		b.Fatal(err)
-	}
-	sc, err := gcos.NewComputeV2(pc, gophercloud.EndpointOpts{Region: cred.Region})
-	if err != nil {
-		b.Fatal(err)
-	}
-	sc.Microversion = openstack.DefaultMicroversion
+	sc := gophercloudCompute(b, u, sim.AdminCredentials())
 	direct := func() {
 		if s, err := servers.Get(ctx, sc, id).Extract(); err != nil || s.ID != id {
 			b.Fatalf("servers.Get: %v", err)
@@ -63,4 +51,23 @@ func BenchmarkGetNode(b *testing.B) {
 	b.ReportMetric(float64(tDriver.Nanoseconds())/float64(b.N)/1e6, "ms-driver/op")
 	b.ReportMetric(float64(tDirect.Nanoseconds())/float64(b.N)/1e6, "ms-gophercloud/op")
 	b.ReportMetric(float64(tDriver)/float64(tDirect), "driver/gophercloud")
+}
+
+// gophercloudCompute returns a gophercloud compute client for cred at the
+// driver's microversion, authenticated at authURL.
+func gophercloudCompute(b *testing.B, authURL string, cred openstacksim.Credentials) *gophercloud.ServiceClient {
+	b.Helper()
+	pc, err := gcos.AuthenticatedClient(context.Background(), gophercloud.AuthOptions{
+		IdentityEndpoint: authURL, Username: cred.Username, Password: cred.Password, DomainName: cred.UserDomainName,
+		Scope: &gophercloud.AuthScope{ProjectName: cred.ProjectName, DomainName: cred.ProjectDomainName},
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	sc, err := gcos.NewComputeV2(pc, gophercloud.EndpointOpts{Region: cred.Region})
+	if err != nil {
+		b.Fatal(err)
+	}
+	sc.Microversion = openstack.DefaultMicroversion
+	return sc
 }

@@ -14,10 +14,11 @@ import (
 	"github.com/goclouds/goclouds/compute"
 )
 
-// ListNodes returns every server of the project, following Nova's pages.
+// ListNodes returns every server of the project, following Nova's pages
+// (its largest: it keeps every server anyway, so fewer round trips win).
 func (d *Driver) ListNodes(ctx context.Context) ([]*compute.Node, error) {
 	nodes := []*compute.Node{}
-	for n, err := range d.IterNodes(ctx, nil) {
+	for n, err := range d.iterNodes(ctx, nil, 0) {
 		if err != nil {
 			return nil, d.wrap("ListNodes", "", err)
 		}
@@ -26,18 +27,25 @@ func (d *Driver) ListNodes(ctx context.Context) ([]*compute.Node, error) {
 	return nodes, nil
 }
 
-// IterNodes yields the servers matching filter a page at a time (Nova's
-// servers/detail with limit and marker). The name is filtered by Nova too
-// (a regular expression there, so the name is quoted and matched exactly
+// IterNodes yields the servers matching filter a page of streamPageSize at
+// a time (Nova's servers/detail with limit and marker), so that its memory
+// does not grow with the inventory. The name is filtered by Nova too (a
+// regular expression there, so the name is quoted and matched exactly
 // here); states and tags (server metadata) are filtered here.
 func (d *Driver) IterNodes(ctx context.Context, filter *compute.NodeFilter) iter.Seq2[*compute.Node, error] {
+	return d.iterNodes(ctx, filter, streamPageSize)
+}
+
+// iterNodes is IterNodes with pages of pageSize servers (0: Nova's
+// osapi_max_limit, 1,000 by default).
+func (d *Driver) iterNodes(ctx context.Context, filter *compute.NodeFilter, pageSize int) iter.Seq2[*compute.Node, error] {
 	return func(yield func(*compute.Node, error) bool) {
 		ctx, c, err := d.begin(ctx, "IterNodes")
 		if err != nil {
 			yield(nil, err)
 			return
 		}
-		opts := servers.ListOpts{}
+		opts := servers.ListOpts{Limit: pageSize}
 		if filter != nil && filter.Name != "" {
 			opts.Name = regexp.QuoteMeta(filter.Name)
 		}
@@ -272,3 +280,8 @@ func num(v any) int {
 	}
 	return 0
 }
+
+// streamPageSize is how many servers IterNodes asks Nova for a page: a page
+// of 1,000 decoded by gophercloud (into maps, then structs) peaks at about
+// 36 MiB of heap, one of 100 at about 5 MiB (BenchmarkListNodes10000).
+const streamPageSize = 100

@@ -38,6 +38,9 @@ type call struct {
 	tok *token
 	mv  version // the negotiated compute or volume microversion
 	hdr http.Header
+	// devicePorts, when set (by a listing), indexes the ports by server
+	// for serverBody; nil makes it scan the ports.
+	devicePorts map[string][]*port
 }
 
 // handlerFunc answers a call with a status and a JSON body (nil for none).

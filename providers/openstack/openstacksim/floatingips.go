@@ -142,11 +142,31 @@ func (s *Server) deleteFloatingIP(c *call) (int, any, *apiError) {
 // addresses groups a server's addresses by network name, floating IPs
 // beside the fixed address they map to.
 func (st *state) addresses(serverID string) map[string][]any {
-	out := map[string][]any{}
+	var ports []*port
 	for _, p := range st.ports {
-		if p.DeviceID != serverID {
-			continue
+		if p.DeviceID == serverID {
+			ports = append(ports, p)
 		}
+	}
+	return st.portAddresses(ports)
+}
+
+// portsByDevice indexes the ports bound to a device (server) by its id, for
+// a listing to find each server's ports without scanning them all.
+func (st *state) portsByDevice() map[string][]*port {
+	out := map[string][]*port{}
+	for _, p := range st.ports {
+		if p.DeviceID != "" {
+			out[p.DeviceID] = append(out[p.DeviceID], p)
+		}
+	}
+	return out
+}
+
+// portAddresses is the addresses map of a server with the given ports.
+func (st *state) portAddresses(ports []*port) map[string][]any {
+	out := map[string][]any{}
+	for _, p := range ports {
 		n := st.networkByID(p.NetworkID)
 		name := p.NetworkID
 		if n != nil {

@@ -348,18 +348,22 @@ func (st *state) addSubnet(n *network, name, prefix string, now time.Time) *subn
 	return sn
 }
 
-// allocate hands out the next free address of a network's first subnet.
+// allocate hands out the next free address of the first of a network's
+// subnets that has one, as Neutron allocates from any subnet with room.
 func (st *state) allocate(n *network) (fixedIP, *apiError) {
 	if len(n.Subnets) == 0 {
 		return fixedIP{}, neutronErr(400, "BadRequest", "Network "+n.ID+" has no subnet")
 	}
-	sn := st.subnetByID(n.Subnets[0])
-	if sn.next > 254 {
-		return fixedIP{}, neutronErr(409, "IpAddressGenerationFailure", "No more IP addresses available on network "+n.ID+".")
+	for _, id := range n.Subnets {
+		sn := st.subnetByID(id)
+		if sn == nil || sn.next > 254 {
+			continue
+		}
+		ip := fixedIP{SubnetID: sn.ID, IP: fmt.Sprintf("%s%d", sn.Prefix, sn.next)}
+		sn.next++
+		return ip, nil
 	}
-	ip := fixedIP{SubnetID: sn.ID, IP: fmt.Sprintf("%s%d", sn.Prefix, sn.next)}
-	sn.next++
-	return ip, nil
+	return fixedIP{}, neutronErr(409, "IpAddressGenerationFailure", "No more IP addresses available on network "+n.ID+".")
 }
 
 // newMAC returns a fa:16:3e MAC address as Neutron makes them.

@@ -16,9 +16,14 @@ const (
 	PrivateNetworkID = "b9f1d803-6a4c-4c7f-8e8d-2f3a4b5c6d7e"
 )
 
+// seedPerSubnet is how many seeded servers one private /24 holds (.3 to
+// .254).
+const seedPerSubnet = 252
+
 // newState seeds a devstack-like cloud: an admin and a member user with
 // their projects, devstack's flavors, a cirros image, the "public" external
-// and "private" tenant networks, and o.Servers ACTIVE servers.
+// and "private" tenant networks, and o.Servers ACTIVE servers (up to 64,512:
+// the private network gets a /24 more, 10.0.1.0/24 and on, for each 252).
 func newState(s *Server, o *Options) *state {
 	st := &state{s: s, tokens: map[string]*token{}}
 	quota := Quota{Instances: 10, Cores: 20, RAM: 51200}
@@ -41,6 +46,10 @@ func newState(s *Server, o *Options) *state {
 	st.networks = []*network{pub, priv}
 	st.addSubnet(pub, "public-subnet", "172.24.4.", now)
 	st.addSubnet(priv, "private-subnet", "10.0.0.", now)
+	// A /24 holds seedPerSubnet servers; more get 10.0.1.0/24 and on.
+	for i := 1; i*seedPerSubnet < o.Servers && i < 256; i++ {
+		st.addSubnet(priv, fmt.Sprintf("private-subnet-%d", i+1), fmt.Sprintf("10.0.%d.", i), now)
+	}
 	st.newSecgroup(AdminProjectID, "default", "Default security group")
 	st.newSecgroup(DemoProjectID, "default", "Default security group")
 	tiny := st.flavorByID("1")

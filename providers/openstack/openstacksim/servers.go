@@ -84,6 +84,15 @@ func (c *call) server(id string) (*server, *apiError) {
 	return nil, notFound("Instance " + id + " could not be found.")
 }
 
+// addresses is a server's addresses map, from the call's port index when
+// it has one.
+func (c *call) addresses(serverID string) map[string][]any {
+	if c.devicePorts != nil {
+		return c.s.state.portAddresses(c.devicePorts[serverID])
+	}
+	return c.s.state.addresses(serverID)
+}
+
 // hostID is Nova's per-project host hash.
 func (sv *server) hostID() string {
 	if sv.VMState == "building" || sv.VMState == "shelved_offloaded" {
@@ -128,7 +137,7 @@ func (c *call) serverBody(sv *server) map[string]any {
 	b := map[string]any{
 		"id": sv.ID, "name": sv.Name, "status": sv.status(), "tenant_id": sv.ProjectID, "user_id": sv.UserID,
 		"metadata": orEmpty(sv.Metadata), "hostId": sv.hostID(), "image": img, "flavor": fl,
-		"created": isoTime(sv.Created), "updated": isoTime(sv.Updated), "addresses": st.addresses(sv.ID),
+		"created": isoTime(sv.Created), "updated": isoTime(sv.Updated), "addresses": c.addresses(sv.ID),
 		"accessIPv4": "", "accessIPv6": "", "links": c.links("servers", sv.ID), "key_name": nullable(sv.KeyName),
 		"progress": 0, "config_drive": "", "OS-DCF:diskConfig": "MANUAL", "OS-EXT-AZ:availability_zone": sv.AZ,
 		"OS-EXT-STS:power_state": sv.PowerState, "OS-EXT-STS:task_state": nullable(sv.TaskState),
@@ -238,11 +247,19 @@ func parseTime(s string) (time.Time, bool) {
 	return time.Time{}, false
 }
 
+// MaxServerPage is the most servers a listing page holds, Nova's default
+// osapi_max_limit: a larger limit, or none, gets pages of this many and a
+// next link while more follow.
+const MaxServerPage = 1000
+
 func (s *Server) listServers(c *call) (int, any, *apiError) {
 	detail := strings.HasSuffix(c.r.URL.Path, "/detail")
 	limit, e := c.limitParam()
 	if e != nil {
 		return 0, nil, e
+	}
+	if limit == 0 || limit > MaxServerPage {
+		limit = MaxServerPage
 	}
 	q := c.r.URL.Query()
 	list := c.visibleServers()
@@ -315,6 +332,9 @@ func (s *Server) listServers(c *call) (int, any, *apiError) {
 		return 0, nil, badRequest("marker [" + q.Get("marker") + "] not found")
 	}
 	out := []any{}
+	if detail {
+		c.devicePorts = s.state.portsByDevice()
+	}
 	for _, sv := range page {
 		if detail {
 			out = append(out, c.serverBody(sv))
