@@ -273,7 +273,9 @@ func testParallelCreates(e *env) {
 func testReturnedValuesAreCopies(e *env) {
 	ctx := e.ctx()
 	created := e.createNode("copies")
-	want := e.waitState(created.ID, types.NodeStateRunning)
+	// Running with an address: a node still settling (a guest agent
+	// reporting its address) would legitimately differ between reads.
+	want := try(compute.WaitUntilRunning(ctx, e.d, []*compute.Node{created}, e.wait)).must(e.t, "WaitUntilRunning")[0].Node
 	mutateNode(created)
 	listed := find(try(e.d.ListNodes(ctx)).must(e.t, "ListNodes"), nodeID, created.ID)
 	if listed == nil {
