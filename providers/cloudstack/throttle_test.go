@@ -59,7 +59,10 @@ func TestThrottle_BudgetExhausted(t *testing.T) {
 	assert.Equal(t, 429, ae.HTTPStatus)
 	assert.Equal(t, 9999, ae.CSErrorCode)
 	n := sim.RequestCount("deployVirtualMachine")
-	assert.GreaterOrEqual(t, n, 3, "retried within the budget")
+	// 100 ms waits in a 300 ms budget: 3 or 4 sends on an idle machine, at
+	// least 2 on a loaded one (slow answers eat the budget), never more
+	// than the budget allows.
+	assert.GreaterOrEqual(t, n, 2, "retried within the budget")
 	assert.LessOrEqual(t, n, 5, "and no more")
 	sim.ClearFaults()
 	nodes, lerr := d.ExListNodes(t.Context(), &cloudstack.ListNodesOptions{Name: "refused"})
