@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"github.com/goclouds/goclouds/providers/internal/realclient"
 	"net"
 	"net/url"
 	"os"
@@ -36,10 +37,7 @@ func needNginx(t *testing.T) string {
 			return path
 		}
 	}
-	if os.Getenv("CI") != "" {
-		t.Fatal("nginx is required in CI (apt-get install nginx)")
-	}
-	t.Skip("nginx not found")
+	realclient.Missing(t, "nginx", "nginx")
 	return ""
 }
 

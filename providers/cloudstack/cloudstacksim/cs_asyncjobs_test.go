@@ -3,8 +3,8 @@ package cloudstacksim_test
 import (
 	"context"
 	"encoding/json"
+	"github.com/goclouds/goclouds/providers/internal/realclient"
 	"net/http/httptest"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"testing"
@@ -30,10 +30,7 @@ func csPython() string {
 func TestCSClientListAsyncJobs(t *testing.T) {
 	py := csPython()
 	if py == "" {
-		if os.Getenv("CI") != "" {
-			t.Fatal("python3 with cs is required in CI (apt-get install python3-cs)")
-		}
-		t.Skip("python3 with cs not found")
+		realclient.Missing(t, "python3 with cs", "python3-cs")
 	}
 	sim := cloudstacksim.New(&cloudstacksim.Options{JobDelay: time.Hour})
 	srv := httptest.NewServer(sim)

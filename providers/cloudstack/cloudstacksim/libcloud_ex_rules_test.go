@@ -1,7 +1,7 @@
 package cloudstacksim_test
 
 import (
-	"os"
+	"github.com/goclouds/goclouds/providers/internal/realclient"
 	"testing"
 	"time"
 
@@ -14,10 +14,7 @@ func needLibcloud(t *testing.T) string {
 	t.Helper()
 	py := libcloudPython()
 	if py == "" {
-		if os.Getenv("CI") != "" {
-			t.Fatal("python3 with libcloud is required in CI (apt-get install python3-libcloud)")
-		}
-		t.Skip("python3 with libcloud not found")
+		realclient.Missing(t, "python3 with libcloud", "python3-libcloud")
 	}
 	return py
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"github.com/goclouds/goclouds/providers/internal/realclient"
 	"net"
 	"os"
 	"os/exec"
@@ -35,10 +36,7 @@ func pythonWith(module string) string {
 // need fails under CI (CI set) and skips elsewhere when a client is missing.
 func need(t *testing.T, what, pkg string) {
 	t.Helper()
-	if os.Getenv("CI") != "" {
-		t.Fatalf("%s is required in CI (apt-get install %s)", what, pkg)
-	}
-	t.Skipf("%s not found", what)
+	realclient.Missing(t, what, pkg)
 }
 
 // serve runs sim on a loopback port and returns its endpoint.
